@@ -1,0 +1,62 @@
+# The project's front door: every command the README names is a target here.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+# Use uv from PATH when present; otherwise bootstrap it into .tools/ (a tiny venv of its own,
+# so `uv sync` never removes it from the project environment).
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+ITOT_DATA ?= $(CURDIR)/data
+ITOT_LANDING ?= $(CURDIR)/seeds
+export ITOT_DATA ITOT_LANDING
+export DAGSTER_HOME ?= $(ITOT_DATA)/dagster
+PROFILE ?= demo
+SEED ?= 42
+PYTEST_ARGS ?=
+
+.PHONY: help setup build demo serve test test-fast lint format seeds manifest clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(CURDIR)/.tools/bin/uv:
+	@echo "uv not found: installing it into .tools/"
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+setup: .venv/.synced ## create .venv with the locked dependencies
+
+manifest: setup ## parse the dbt project (dagster-dbt reads target/manifest.json)
+	cd dbt_project && $(UV) run --frozen dbt parse --quiet --profiles-dir .
+
+build: setup ## build the demo operator from seeds/ and publish the serving snapshot
+	$(UV) run --frozen itot build --landing "$(ITOT_LANDING)" --data "$(ITOT_DATA)"
+
+serve: setup ## serve the Dagster UI (port 3000) and the dashboards (port 8501)
+	$(UV) run --frozen itot serve --data "$(ITOT_DATA)" --landing "$(ITOT_LANDING)"
+
+demo: build serve ## set up, build the demo operator, then serve Dagster UI and dashboards
+
+test: setup ## run the whole test suite (unit, integration, browser)
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+test-fast: setup ## unit tests only
+	$(UV) run --frozen pytest tests/unit $(PYTEST_ARGS)
+
+lint: setup ## ruff lint and format check
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+
+format: setup ## apply ruff formatting
+	$(UV) run --frozen ruff format .
+
+seeds: setup ## regenerate the committed demo landing zone in seeds/
+	rm -rf seeds
+	$(UV) run --frozen itot generate --profile demo --seed $(SEED) --out seeds
+
+clean: ## remove everything the platform wrote (data/, dbt target/, test output)
+	rm -rf data dbt_project/target dbt_project/logs test-output

@@ -1,0 +1,179 @@
+"""The `itot` command: generate a landing zone, build it, read its KPIs and ledger, serve it.
+
+Every sub-command validates its paths first and reports a wrong path, an empty landing zone or an
+unknown profile as one line on stderr with a non-zero exit, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from orchestration import paths
+
+PROFILE_NAMES = ("demo", "small", "large")
+
+
+class ItotError(click.ClickException):
+    """A user-facing error: printed as one line, exit code 1."""
+
+    def show(self, file=None) -> None:  # noqa: D102 - one line, no usage banner
+        click.echo(f"itot: error: {self.format_message()}", err=True)
+
+
+def _landing_option(f):
+    return click.option(
+        "--landing",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Landing zone to read (default: seeds/, or $ITOT_LANDING).",
+    )(f)
+
+
+def _data_option(f):
+    return click.option(
+        "--data",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        help="Data folder for bronze, warehouse, snapshot and history (default: data/, or $ITOT_DATA).",
+    )(f)
+
+
+def _check_landing(landing: Path) -> Path:
+    if not landing.exists():
+        raise ItotError(f"landing zone {landing} does not exist")
+    if not landing.is_dir():
+        raise ItotError(f"landing zone {landing} is not a folder")
+    if not any(p.is_file() and p.name != "truth.json" for p in landing.rglob("*")):
+        raise ItotError(f"landing zone {landing} holds no source files")
+    return landing.resolve()
+
+
+def _check_snapshot(data: Path) -> Path:
+    snapshot = paths.serving_path(data)
+    if not snapshot.exists():
+        raise ItotError(
+            f"no serving snapshot at {snapshot}: run `itot build --data {data}` (or `make build`) first"
+        )
+    return snapshot
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="itot")
+def main() -> None:
+    """Unified IT/OT data platform for telecom operators."""
+
+
+@main.command()
+@click.option(
+    "--profile",
+    type=str,
+    default="demo",
+    show_default=True,
+    help=f"Size of the synthetic operator: {', '.join(PROFILE_NAMES)}.",
+)
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the landing zone into.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def generate(profile: str, seed: int, out: Path, quiet: bool) -> None:
+    """Write a synthetic operator's landing zone and its truth.json."""
+    if profile not in PROFILE_NAMES:
+        raise ItotError(f"unknown profile '{profile}' (choose from {', '.join(PROFILE_NAMES)})")
+    if out.exists() and not out.is_dir():
+        raise ItotError(f"--out {out} exists and is not a folder")
+    from orchestration.simulator import generate as run_generate
+
+    truth = run_generate(profile, seed, out, progress=not quiet)
+    kpis = truth.get("kpis", {})
+    click.echo(f"wrote the {profile} operator (seed {seed}) to {out}")
+    for key, value in kpis.items():
+        if not isinstance(value, (dict, list)):
+            click.echo(f"  truth {key}: {value}")
+
+
+@main.command()
+@_landing_option
+@_data_option
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+def build(landing: Path | None, data: Path | None, quiet: bool) -> None:
+    """Materialise every asset in process and publish the serving snapshot."""
+    landing = _check_landing(landing or paths.landing_dir())
+    data = (data or paths.data_dir()).resolve()
+    if data.exists() and not data.is_dir():
+        raise ItotError(f"--data {data} exists and is not a folder")
+    data.mkdir(parents=True, exist_ok=True)
+    from orchestration.build import BuildError, build_all
+
+    try:
+        result = build_all(landing, data, progress=not quiet)
+    except BuildError as exc:
+        raise ItotError(str(exc)) from exc
+    click.echo(f"built {landing} into {data}; serving snapshot: {paths.serving_path(data)}")
+    if result is not None and getattr(result, "summary", None):
+        click.echo(result.summary)
+
+
+@main.command()
+@_data_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def kpis(data: Path | None, as_json: bool) -> None:
+    """Print the headline KPIs from the serving snapshot."""
+    snapshot = _check_snapshot(data or paths.data_dir())
+    from orchestration.serving import read_kpis
+
+    values = read_kpis(snapshot)
+    if as_json:
+        click.echo(json.dumps(values, indent=2, sort_keys=True))
+        return
+    from orchestration.report import kpi_table
+
+    kpi_table(values).print()
+
+
+@main.command()
+@_data_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+def ledger(data: Path | None, as_json: bool) -> None:
+    """Print the ingest ledger: per source file, rows in, loaded and quarantined."""
+    data = data or paths.data_dir()
+    if not (data / "ledger").exists():
+        raise ItotError(f"no ingest ledger in {data}: run `itot build --data {data}` first")
+    from orchestration.ingest.ledger import read_ledger
+
+    frame = read_ledger(data)
+    if as_json:
+        click.echo(json.dumps(frame.to_dicts(), indent=2, default=str))
+        return
+    from orchestration.report import ledger_table
+
+    ledger_table(frame).print()
+
+
+@main.command()
+@_landing_option
+@_data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--dagster-port", default=3000, show_default=True, type=int)
+@click.option("--dashboard-port", default=8501, show_default=True, type=int)
+def serve(
+    landing: Path | None, data: Path | None, host: str, dagster_port: int, dashboard_port: int
+) -> None:
+    """Serve the Dagster UI with its daemon and the dashboards until Ctrl-C."""
+    landing = (landing or paths.landing_dir()).resolve()
+    data = (data or paths.data_dir()).resolve()
+    data.mkdir(parents=True, exist_ok=True)
+    from orchestration.serve import serve as run_serve
+
+    sys.exit(run_serve(landing, data, host, dagster_port, dashboard_port))
+
+
+if __name__ == "__main__":
+    main()

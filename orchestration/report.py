@@ -1,0 +1,73 @@
+"""Readable terminal tables for the `itot` command (rich)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from rich.console import Console
+from rich.table import Table
+
+
+@dataclass
+class Printable:
+    """A rich renderable with a `print()` that writes it to stdout."""
+
+    table: Table
+
+    def print(self) -> None:
+        Console(soft_wrap=False).print(self.table)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".")
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "" if value is None else str(value)
+
+
+def kpi_table(values: dict[str, Any]) -> Printable:
+    """One row per headline KPI; nested values (per workflow, per month) are flattened."""
+    table = Table(title="Headline KPIs")
+    table.add_column("KPI")
+    table.add_column("value", justify="right")
+    for key, value in sorted(values.items()):
+        if isinstance(value, dict):
+            for sub, subvalue in value.items():
+                table.add_row(f"{key}.{sub}", _fmt(subvalue))
+        else:
+            table.add_row(key, _fmt(value))
+    return Printable(table)
+
+
+LEDGER_COLUMNS = (
+    "file_path",
+    "format",
+    "status",
+    "rows_in",
+    "rows_loaded",
+    "rows_quarantined",
+    "reason",
+)
+
+
+def ledger_table(frame: pl.DataFrame) -> Printable:
+    """One row per source file, as recorded by ingest, with a totals line."""
+    table = Table(title=f"Ingest ledger ({frame.height} files)")
+    for column in LEDGER_COLUMNS:
+        numeric = column.startswith("rows_")
+        table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
+    for row in frame.sort("file_path").iter_rows(named=True):
+        table.add_row(*(_fmt(row.get(column)) for column in LEDGER_COLUMNS))
+    if frame.height:
+        table.add_section()
+        table.add_row(
+            "total",
+            "",
+            "",
+            *(_fmt(int(frame[c].sum())) for c in ("rows_in", "rows_loaded", "rows_quarantined")),
+            "",
+        )
+    return Printable(table)
