@@ -27,7 +27,7 @@ class ItotError(click.ClickException):
 def _landing_option(f):
     return click.option(
         "--landing",
-        type=click.Path(path_type=Path, file_okay=False),
+        type=click.Path(path_type=Path),
         default=None,
         help="Landing zone to read (default: seeds/, or $ITOT_LANDING).",
     )(f)
@@ -36,7 +36,7 @@ def _landing_option(f):
 def _data_option(f):
     return click.option(
         "--data",
-        type=click.Path(path_type=Path, file_okay=False),
+        type=click.Path(path_type=Path),
         default=None,
         help="Data folder for bronze, warehouse, snapshot and history (default: data/, or $ITOT_DATA).",
     )(f)

@@ -1,0 +1,1 @@
+"""What every source shares: format detection, bronze writing, quarantine and the ledger."""

@@ -1,0 +1,148 @@
+"""Format detection from content (root element, JSON shape, CSV header), never from names.
+
+Reads at most the first 64 KiB of a file (after gunzip when it starts with the gzip magic).
+A JSON document longer than that is recognised from its first resource, decoded on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import zlib
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from orchestration.sources.tmf622_order_event import is_order_event
+
+HEAD_BYTES = 64 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+PM_ROOTS = ("measCollecFile", "measDataFile")  # 32.435 and its 28.532 successor
+TMF_TYPES = {
+    "Customer": "tmf629_customer",
+    "ProductOrder": "tmf622_product_order",
+    "TroubleTicket": "tmf621_trouble_ticket",
+    "CustomerBill": "tmf678_customer_bill",
+    "AppliedCustomerBillingRate": "tmf678_billing_rate",
+    "Usage": "tmf635_usage",
+    "ProductUsage": "tmf635_usage",
+}
+_VES_KEY = re.compile(r'^\s*\{\s*"(eventList|event)"\s*:')
+
+
+def read_head(path: Path, limit: int = HEAD_BYTES) -> tuple[bytes, bool]:
+    """Up to `limit` bytes of the (gunzipped) content, and whether that is the whole content."""
+    with open(path, "rb") as fh:
+        magic = fh.read(2)
+        fh.seek(0)
+        if magic == GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=fh) as gz:
+                head = gz.read(limit + 1)
+        else:
+            head = fh.read(limit + 1)
+    return head[:limit], len(head) <= limit
+
+
+def detect_format(path: Path) -> str | None:
+    """The landing format of a file (see docs/data_contracts.md), or None if unrecognised."""
+    try:
+        head, complete = read_head(path)
+    except (OSError, EOFError, zlib.error):
+        return None
+    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff").lstrip()
+    if not text:
+        return None
+    if text[0] == "<":
+        return _detect_xml(head)
+    if text[0] in "[{":
+        return _detect_json(text, complete)
+    return _detect_csv(text)
+
+
+def _detect_xml(head: bytes) -> str | None:
+    parser = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+    )
+    try:
+        parser.feed(head)
+        for _event, elem in parser.read_events():
+            local = etree.QName(elem).localname
+            return "3gpp_pm_xml" if local in PM_ROOTS else None
+    except etree.XMLSyntaxError:
+        return None
+    return None
+
+
+def _detect_json(text: str, complete: bool) -> str | None:
+    if complete:
+        try:
+            return _classify_json(json.loads(text))
+        except (json.JSONDecodeError, RecursionError):
+            return None
+    # Truncated head: classify from the first element/keys decoded on their own.
+    if text[0] == "[":
+        first = _first_array_item(text, 1)
+        return _classify_json([first]) if first is not None else None
+    if _VES_KEY.match(text) and '"commonEventHeader"' in text:
+        return "ves_json"
+    items = re.match(r'^\s*\{\s*"items"\s*:\s*\[', text)
+    if items:
+        first = _first_array_item(text, items.end())
+        return _classify_json([first]) if first is not None else None
+    return None
+
+
+def _first_array_item(text: str, pos: int) -> Any:
+    decoder = json.JSONDecoder()
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    try:
+        obj, _end = decoder.raw_decode(text, pos)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return obj
+
+
+def _classify_json(doc: Any) -> str | None:
+    if isinstance(doc, dict):
+        if _is_ves(doc):
+            return "ves_json"
+        items = doc.get("items")
+        doc = items if isinstance(items, list) else [doc]
+    if not isinstance(doc, list) or not doc or not isinstance(doc[0], dict):
+        return None
+    first = doc[0]
+    for key in ("eventType", "@type"):
+        value = first.get(key)
+        if isinstance(value, str) and is_order_event(value):
+            return "tmf622_order_event"
+    rtype = first.get("@type")
+    return TMF_TYPES.get(rtype) if isinstance(rtype, str) else None
+
+
+def _is_ves(doc: dict[str, Any]) -> bool:
+    events = doc.get("eventList")
+    if isinstance(events, list):  # an empty batch is still a VES batch
+        return not events or (isinstance(events[0], dict) and "commonEventHeader" in events[0])
+    event = doc.get("event")
+    return isinstance(event, dict) and "commonEventHeader" in event
+
+
+def _detect_csv(text: str) -> str | None:
+    first_line = text.splitlines()[0] if text else ""
+    try:
+        header = next(csv.reader(io.StringIO(first_line)))
+    except (csv.Error, StopIteration):
+        return None
+    columns = {c.strip() for c in header}
+    if {"cell_id", "meas_obj_ldn"} <= columns:
+        return "inventory_csv"
+    if "nps_score" in columns:
+        return "survey_csv"
+    if {"case_id", "activity", "resource_type"} <= columns:
+        return "process_log_csv"
+    return None

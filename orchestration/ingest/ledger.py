@@ -1,0 +1,107 @@
+"""The ingest ledger: one row per source file, proving that no record was lost.
+
+Invariant per row: rows_in = rows_loaded + rows_quarantined. `status` is `loaded` (nothing
+rejected), `partial` (some records rejected) or `quarantined` (nothing loaded, something
+rejected). `reason` is the most frequent reject reason.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.ingest.files import write_parquet_atomic
+from orchestration.sources.result import Reject
+from orchestration.sources.timestamps import TS_DTYPE
+
+LEDGER_SCHEMA: dict[str, pl.DataType] = {
+    "file_key": pl.String(),
+    "file_path": pl.String(),
+    "format": pl.String(),
+    "dataset": pl.String(),
+    "checksum_sha256": pl.String(),
+    "size_bytes": pl.Int64(),
+    "status": pl.String(),
+    "rows_in": pl.Int64(),
+    "rows_loaded": pl.Int64(),
+    "rows_quarantined": pl.Int64(),
+    "reason": pl.String(),
+    "ingested_at": TS_DTYPE,
+}
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One source file's ingest outcome."""
+
+    file_key: str
+    file_path: str
+    format: str | None
+    dataset: str | None
+    checksum_sha256: str
+    size_bytes: int
+    rows_loaded: int
+    rejects: Sequence[Reject]
+
+    @property
+    def rows_quarantined(self) -> int:
+        return len(self.rejects)
+
+    @property
+    def rows_in(self) -> int:
+        return self.rows_loaded + self.rows_quarantined
+
+    @property
+    def status(self) -> str:
+        if not self.rejects:
+            return "loaded"
+        return "partial" if self.rows_loaded else "quarantined"
+
+    @property
+    def reason(self) -> str | None:
+        if not self.rejects:
+            return None
+        return Counter(r.reason for r in self.rejects).most_common(1)[0][0]
+
+
+def ledger_path(data_dir: Path, key: str) -> Path:
+    """`$DATA/ledger/<file_key>.parquet`."""
+    return data_dir / "ledger" / f"{key}.parquet"
+
+
+def write_ledger_entry(data_dir: Path, entry: LedgerEntry, now: datetime | None = None) -> None:
+    """Write (replace) the ledger row of one source file."""
+    frame = pl.DataFrame(
+        [
+            {
+                "file_key": entry.file_key,
+                "file_path": entry.file_path,
+                "format": entry.format,
+                "dataset": entry.dataset,
+                "checksum_sha256": entry.checksum_sha256,
+                "size_bytes": entry.size_bytes,
+                "status": entry.status,
+                "rows_in": entry.rows_in,
+                "rows_loaded": entry.rows_loaded,
+                "rows_quarantined": entry.rows_quarantined,
+                "reason": entry.reason,
+                "ingested_at": now or datetime.now(UTC),
+            }
+        ],
+        schema=LEDGER_SCHEMA,
+    )
+    write_parquet_atomic(frame, ledger_path(data_dir, entry.file_key))
+
+
+def read_ledger(data_dir: Path) -> pl.DataFrame:
+    """All ledger rows, ordered by file path (zero rows with the schema if none)."""
+    files = sorted((data_dir / "ledger").glob("*.parquet"))
+    if not files:
+        return pl.DataFrame(schema=LEDGER_SCHEMA)
+    frame = pl.concat([pl.read_parquet(f) for f in files], how="vertical")
+    return frame.sort("file_path")

@@ -1,0 +1,120 @@
+"""Entry point: generate a whole synthetic operator's landing zone plus truth.json.
+
+Every module draws from its own random stream derived from (seed, stream id[, day]), so the
+same profile and seed give byte-identical files, and days can be generated one at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from .automation import TaskAssigner
+from .billing import pick_unbilled, write_bills
+from .csv_writers import sort_process_events, write_inventory, write_process_log, write_surveys
+from .customers import SEGMENTS, build_customers, compute_exposure, plant_churn
+from .faults import build_faults
+from .network import build_network, impaired_fraction_by_day, plant_impairments
+from .orders import simulate_orders
+from .pm_counters import day_counters
+from .pm_xml_writer import file_name, render_batch, write_file
+from .profiles import WORKFLOWS, get_profile
+from .surveys import simulate_surveys
+from .tickets import (
+    assign_ids,
+    complaint_tickets,
+    dispute_tickets,
+    incident_tickets,
+    ticket_process_events,
+)
+from .timefmt import Period
+from .tmf629_writer import write_customers
+from .tmf_writers import write_orders, write_tickets
+from .truth import build_truth
+from .usage import write_usage_day
+from .ves_writer import alarm_events, write_alarm_files
+
+# folders the simulator owns inside a landing zone (cleared before writing)
+_OUTPUT_DIRS = ("inventory", "pm", "alarms", "customers", "orders", "tickets", "bills", "usage",
+                "surveys", "process_log")
+
+
+def _rng(seed: int, stream: int) -> np.random.Generator:
+    return np.random.default_rng([seed, stream])
+
+
+def generate(profile: str, seed: int, out: Path, progress: bool = True) -> dict:
+    """Write the landing zone of profile `profile` with `seed` into `out`; return the truth.
+
+    Raises ValueError for an unknown profile name.
+    """
+    prof = get_profile(profile)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for d in _OUTPUT_DIRS:
+        shutil.rmtree(out / d, ignore_errors=True)
+    period = Period(prof.start, prof.days)
+    go_live = {w: period.day_t0(dict(prof.go_live)[w]) for w in WORKFLOWS}
+    bar = tqdm(total=2 * period.days + 4, disable=not progress, unit="step",
+               desc=f"generate {profile}")
+
+    net = build_network(prof, _rng(seed, 1))
+    imps = plant_impairments(prof, period, net, _rng(seed, 2))
+    cell_frac = impaired_fraction_by_day(period, net.n, imps)
+    write_inventory(out, net)
+
+    cust = build_customers(prof.n_subscribers, net, _rng(seed, 3))
+    compute_exposure(cust, cell_frac)
+    plant_churn(cust, period, imps, _rng(seed, 4))
+    unbilled = pick_unbilled(cust, prof.n_unbilled, _rng(seed, 5))
+    write_customers(out / "customers" / "tmf629_customers.json", cust, net, period)
+    bar.update(1)
+
+    # RAN counters, one day and OSS batch at a time (bounded memory)
+    batches = sorted(set(net.oss))
+    for d in range(period.days):
+        vals = day_counters(period, d, net, imps, seed)
+        for oss in batches:
+            cells = np.flatnonzero(net.oss == oss)
+            vendor = str(net.vendor[cells[0]])
+            gz = (d, oss) not in prof.plain_pm
+            text = render_batch(net, cells, period.day_t0(d), vals[cells], vendor, oss)
+            write_file(out / "pm" / oss / file_name(period.day_t0(d), oss, gz), text, gz)
+        bar.update(1)
+
+    faults = build_faults(prof, period, net, imps, go_live["fault_management"], _rng(seed, 6))
+    write_alarm_files(out, alarm_events(faults, net, period), period)
+
+    orders, events = simulate_orders(prof, period, cust, go_live["order_fulfilment"],
+                                     _rng(seed, 7), TaskAssigner(_rng(seed, 8)))
+    write_orders(out, orders, [SEGMENTS[s] for s in cust.segment])
+    bar.update(1)
+
+    tickets = assign_ids(
+        incident_tickets(faults, period, go_live["fault_management"], _rng(seed, 9))
+        + complaint_tickets(prof, period, cust, faults, _rng(seed, 10))
+        + dispute_tickets(prof, period, cust, go_live["billing_dispute"], _rng(seed, 11)))
+    events += ticket_process_events(tickets, TaskAssigner(_rng(seed, 12)), period)
+    events = sort_process_events(events)
+    write_tickets(out, tickets, net)
+    write_process_log(out, events)
+    bar.update(1)
+
+    write_bills(out, cust, unbilled, period)
+    surveys = simulate_surveys(prof, period, cust, _rng(seed, 13))
+    write_surveys(out, surveys, period)
+    bar.update(1)
+
+    for d in range(period.days):
+        write_usage_day(out, d, prof, period, cust, net, cell_frac, unbilled, seed)
+        bar.update(1)
+    bar.close()
+
+    truth = build_truth(prof, seed, period, orders, tickets, events, imps, net, cust, unbilled,
+                        surveys, go_live)
+    (out / "truth.json").write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
+    return truth

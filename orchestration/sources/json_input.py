@@ -1,0 +1,46 @@
+"""Reading a JSON landing file: bytes (gunzipped if needed) -> Python objects, or a reason."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import zlib
+from pathlib import Path
+from typing import Any
+
+from orchestration.sources.result import describe_error
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+class UnreadableFile(Exception):
+    """The file as a whole cannot be read; the message is the reject reason."""
+
+
+def load_json(path: Path) -> Any:
+    """Load one JSON document (UTF-8, optional BOM, optionally gzip-compressed).
+
+    Raises UnreadableFile with a reason such as "not valid JSON: JSONDecodeError: ...".
+    """
+    try:
+        data = path.read_bytes()
+        if data[:2] == GZIP_MAGIC:
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise UnreadableFile(f"unreadable file: {describe_error(exc)}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"not UTF-8: {describe_error(exc)}") from None
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise UnreadableFile(f"not valid JSON: {describe_error(exc)}") from None
+
+
+def raw_json(obj: Any) -> str:
+    """Compact JSON text of a record for quarantine (never raises)."""
+    try:
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
+    except (TypeError, ValueError):
+        return repr(obj)

@@ -1,0 +1,65 @@
+"""TMF622 ProductOrder event envelopes -> one row per event (an order's state change).
+
+Envelope: `{"eventId", "eventTime", "eventType", "event": {"productOrder": {"id", "state"}}}`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from orchestration.sources import tmf_common as t
+from orchestration.sources.result import ParseResult
+from orchestration.sources.timestamps import TS_DTYPE, RecordError
+
+FORMAT = "tmf622_order_event"
+DATASET = "order_events"
+EVENT_TYPE = re.compile(r"^(Cancel)?ProductOrder\w*Event$")
+SCHEMA: dict[str, pl.DataType] = {
+    "event_id": pl.String(),
+    "event_type": pl.String(),
+    "event_time_utc": TS_DTYPE,
+    "order_id": pl.String(),
+    "state": pl.String(),
+}
+
+
+def day_of(rows: pl.DataFrame) -> pl.Series:
+    """Bronze day partition: the UTC day of the event."""
+    return rows["event_time_utc"].dt.date()
+
+
+def is_order_event(name: str) -> bool:
+    """True for ProductOrder…Event type names (StateChange, Create, Milestone, ...)."""
+    return bool(EVENT_TYPE.match(name))
+
+
+def parse(path: Path) -> ParseResult:
+    """Parse one TMF622 order event file; never raises on bad input."""
+    return t.parse_resources(path, SCHEMA, is_order_event, "ProductOrder…Event", _row)
+
+
+def _row(res: t.Resource) -> dict[str, Any]:
+    event_id = t.text(res.get("eventId") or res.get("id"))
+    if not event_id:
+        raise RecordError("missing eventId")
+    event_type = t.text(res.get("eventType") or res.get("@type"))
+    if not event_type or not is_order_event(event_type):
+        raise RecordError(f"unexpected eventType {event_type!r}")
+    payload = res.get("event")
+    order = payload.get("productOrder") if isinstance(payload, dict) else None
+    if not isinstance(order, dict):
+        raise RecordError("missing event.productOrder")
+    order_id = t.text(order.get("id"))
+    if not order_id:
+        raise RecordError("missing event.productOrder.id")
+    return {
+        "event_id": event_id,
+        "event_type": event_type,
+        "event_time_utc": t.ts(res, "eventTime", required_=True),
+        "order_id": order_id,
+        "state": t.text(order.get("state")),
+    }

@@ -1,0 +1,189 @@
+"""What the TM Forum Open API parsers share: reading a resource list, and field helpers.
+
+A TMF landing file is a JSON array of resources of one `@type` (as a list endpoint returns
+them); `{"items": [...]}` and a single resource object are accepted too. One resource is one
+record. Both v5 (`relatedParty[].partyOrPartyRole`) and v4 (flat `relatedParty[]`) shapes are
+read. Timestamps are ISO 8601 with an offset and come out as UTC; amounts are `{unit, value}`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from orchestration.sources.json_input import UnreadableFile, load_json, raw_json
+from orchestration.sources.result import ParseResult, Reject, file_rejected, truncate_raw
+from orchestration.sources.timestamps import RecordError, parse_date, parse_iso_utc
+
+Resource = dict[str, Any]
+Extractor = Callable[[Resource], dict[str, Any]]
+
+
+def parse_resources(
+    path: Path,
+    schema: dict[str, pl.DataType],
+    type_ok: Callable[[str], bool],
+    expected: str,
+    extract: Extractor,
+) -> ParseResult:
+    """Run `extract` over every resource of a TMF file; a RecordError rejects that resource.
+
+    `type_ok` checks each resource's `@type` (a resource without `@type`, as some v4 servers
+    return, is accepted); `expected` names the type in reject reasons.
+    """
+    try:
+        doc = load_json(path)
+    except UnreadableFile as exc:
+        return file_rejected(schema, str(exc))
+    if isinstance(doc, list):
+        resources = doc
+    elif isinstance(doc, dict) and isinstance(doc.get("items"), list):
+        resources = doc["items"]
+    elif isinstance(doc, dict):
+        resources = [doc]
+    else:
+        return file_rejected(schema, "not a TMF resource list", raw_json(doc))
+
+    cols: dict[str, list[Any]] = {name: [] for name in schema}
+    refs: list[str] = []
+    rejects: list[Reject] = []
+    for i, res in enumerate(resources):
+        ref = f"[{i}]"
+        try:
+            if not isinstance(res, dict):
+                raise RecordError("resource is not an object")
+            rtype = res.get("@type")
+            if rtype is not None and not (isinstance(rtype, str) and type_ok(rtype)):
+                raise RecordError(f"unexpected @type {rtype!r} (expected {expected})")
+            row = extract(res)
+        except RecordError as exc:
+            rejects.append(Reject(ref, str(exc), truncate_raw(raw_json(res))))
+            continue
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            # A field of an unexpected shape (a string where an object belongs, ...).
+            reason = f"malformed resource: {type(exc).__name__}: {exc}"
+            rejects.append(Reject(ref, reason, truncate_raw(raw_json(res))))
+            continue
+        for name in schema:
+            cols[name].append(row.get(name))
+        refs.append(ref)
+    rows = pl.DataFrame(cols, schema=schema)
+    return ParseResult(rows=rows, rejects=rejects, rows_in=len(resources), record_refs=refs)
+
+
+def type_is(*names: str) -> Callable[[str], bool]:
+    """A `type_ok` predicate accepting exactly these `@type` values."""
+    allowed = frozenset(names)
+    return lambda t: t in allowed
+
+
+# --- field helpers: each returns a clean Python value or raises RecordError ----------------
+
+
+def text(value: Any) -> str | None:
+    """A scalar as a trimmed string; None/empty -> None; objects and lists are an error."""
+    if value is None:
+        return None
+    if isinstance(value, dict | list):
+        raise RecordError(f"expected a string, got {type(value).__name__}")
+    out = str(value).strip()
+    return out or None
+
+
+def require_id(res: Resource) -> str:
+    """The resource `id` (required)."""
+    rid = text(res.get("id"))
+    if not rid:
+        raise RecordError("missing id")
+    return rid
+
+
+def required(value: Any, field_name: str) -> Any:
+    """`value`, or RecordError "missing <field>" when None/empty."""
+    if value is None or value == "":
+        raise RecordError(f"missing {field_name}")
+    return value
+
+
+def ts(res: Resource, field_name: str, *, required_: bool = False) -> datetime | None:
+    """The UTC timestamp in `res[field_name]` (None if absent, unless required_)."""
+    value = res.get(field_name)
+    if value is None or value == "":
+        if required_:
+            raise RecordError(f"missing {field_name}")
+        return None
+    return parse_iso_utc(value, field_name)
+
+
+def date_of(value: Any, field_name: str, *, required_: bool = False) -> date | None:
+    """The calendar date (as written) of a date or timestamp string."""
+    if value is None or value == "":
+        if required_:
+            raise RecordError(f"missing {field_name}")
+        return None
+    return parse_date(value, field_name)
+
+
+def ref_id(value: Any) -> str | None:
+    """The `id` of a reference object (`{"id": ...}`); None if absent."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise RecordError(f"expected a reference object, got {type(value).__name__}")
+    return text(value.get("id"))
+
+
+def as_list(value: Any, field_name: str) -> list[Any]:
+    """A JSON array field (None -> [])."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise RecordError(f"{field_name} is not an array")
+    return value
+
+
+def related_party_id(res: Resource, role: str) -> str | None:
+    """Id of the first related party with `role` (case-insensitive), v5 or v4 shape."""
+    wanted = role.lower()
+    for party in as_list(res.get("relatedParty"), "relatedParty"):
+        if not isinstance(party, dict) or str(party.get("role", "")).lower() != wanted:
+            continue
+        inner = party.get("partyOrPartyRole")  # v5
+        if isinstance(inner, dict):
+            return text(inner.get("id"))
+        return text(party.get("id"))  # v4
+    return None
+
+
+def characteristics(items: Any, field_name: str) -> dict[str, Any]:
+    """`[{"name", "value"}, ...]` -> {name: value} (first wins)."""
+    out: dict[str, Any] = {}
+    for item in as_list(items, field_name):
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            out.setdefault(item["name"], item.get("value"))
+    return out
+
+
+def number(value: Any, field_name: str) -> float | None:
+    """A JSON number (or numeric string) as float; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise RecordError(f"non-numeric {field_name} {value!r}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise RecordError(f"non-numeric {field_name} {value!r}") from None
+
+
+def amount(value: Any, field_name: str) -> tuple[float | None, str | None]:
+    """A TMF Money `{unit, value}` -> (value, unit); absent -> (None, None)."""
+    if value is None:
+        return None, None
+    if not isinstance(value, dict):
+        raise RecordError(f"{field_name} is not a Money object")
+    return number(value.get("value"), f"{field_name}.value"), text(value.get("unit"))

@@ -1,0 +1,212 @@
+"""The synthetic operator: determinism, committed seeds, planted effects and truth.
+
+Readers here are deliberately tiny and independent of the platform's parsers.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from orchestration.simulator import PROFILES, generate
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+NS = {"m": "http://www.3gpp.org/ftp/specs/archive/32_series/32.435#measCollec"}
+ISO = re.compile(rb'"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)"')
+
+
+def _files(d: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(d)): p.read_bytes() for p in sorted(d.rglob("*")) if p.is_file()}
+
+
+def _ts(s: str) -> datetime:
+    return datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    out = tmp_path_factory.mktemp("demo42")
+    return out, generate("demo", 42, out, progress=False)
+
+
+@pytest.fixture(scope="module")
+def period(demo: tuple[Path, dict]) -> tuple[datetime, datetime]:
+    p = demo[1]["period"]
+    return _ts(p["start"]), _ts(p["end"])
+
+
+def test_same_seed_is_byte_identical_and_other_seed_differs(demo, tmp_path: Path) -> None:
+    generate("demo", 42, tmp_path / "a", progress=False)
+    assert _files(tmp_path / "a") == _files(demo[0])
+    generate("demo", 43, tmp_path / "b", progress=False)
+    other = _files(tmp_path / "b")
+    assert other["orders/tmf622_product_orders.json"] != _files(demo[0])[
+        "orders/tmf622_product_orders.json"]
+
+
+def test_committed_seeds_match_a_fresh_generation(demo) -> None:
+    assert SEEDS.is_dir(), "seeds/ missing: run generate('demo', 42, Path('seeds'))"
+    assert _files(SEEDS) == _files(demo[0])
+
+
+def test_unknown_profile_raises() -> None:
+    with pytest.raises(ValueError, match=r"unknown profile 'x' \(choose from demo, small, large\)"):
+        generate("x", 1, Path("/nonexistent"), progress=False)
+    assert set(PROFILES) == {"demo", "small", "large"}
+
+
+def test_demo_fits_in_the_repository(demo) -> None:
+    assert sum(len(b) for b in _files(demo[0]).values()) <= 10 * 1024 * 1024
+
+
+def test_truth_shape(demo) -> None:
+    truth = demo[1]
+    assert list(truth) == ["profile", "seed", "period", "kpis", "planted"]
+    assert list(truth["kpis"]) == ["orders_completed", "order_throughput_per_day",
+                                   "on_time_delivery_pct"]
+    assert truth["period"]["start"] == "2026-01-01T00:00:00Z" and truth["period"]["days"] >= 59
+    assert json.loads((demo[0] / "truth.json").read_text()) == truth
+
+
+def test_kpis_recomputed_from_the_orders_file(demo, period) -> None:
+    out, truth = demo
+    orders = json.loads((out / "orders" / "tmf622_product_orders.json").read_text())
+    done = [o for o in orders if o["state"] == "completed"]
+    assert all("completionDate" in o for o in done)
+    on_time = sum(o["completionDate"] <= o["requestedCompletionDate"] for o in done)
+    days = (period[1] - period[0]).days
+    assert truth["kpis"] == {
+        "orders_completed": len(done),
+        "order_throughput_per_day": round(len(done) / days, 4),
+        "on_time_delivery_pct": round(100 * on_time / len(done), 4),
+    }
+
+
+def test_every_record_lies_inside_the_period(demo, period) -> None:
+    out, _ = demo
+    lo, hi = period
+    for p in sorted(out.rglob("*.json")):
+        if p.name == "truth.json":
+            continue
+        for m in ISO.finditer(p.read_bytes()):
+            assert lo <= _ts(m.group(1).decode()) < hi, (p, m.group(1))
+    for p in (out / "alarms").glob("*.json"):
+        for e in json.loads(p.read_text())["eventList"]:
+            t = e["commonEventHeader"]["startEpochMicrosec"] / 1e6
+            assert lo.timestamp() <= t < hi.timestamp()
+    for name, col in (("process_log/process_events.csv", "timestamp"),
+                      ("surveys/survey_responses.csv", "response_date")):
+        with open(out / name) as f:
+            for row in csv.DictReader(f):
+                v = row[col] if "T" in row[col] else row[col] + "T00:00:00Z"
+                assert lo <= _ts(v) < hi
+    # PM: a file for every OSS batch and every day
+    days = {p.name[1:9] for p in (out / "pm").rglob("A*")}
+    assert len(days) == (hi - lo).days
+    assert {p.parent.name for p in (out / "pm").rglob("A*")} == {
+        p.name for p in (out / "pm").iterdir()}
+
+
+def _pm_values(path: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """(endTime, measObjLdn) -> {counter: value}, for both 32.435 value layouts."""
+    data = path.read_bytes()
+    root = etree.fromstring(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
+    out = {}
+    for info in root.iterfind(".//m:measInfo", NS):
+        end = info.find("m:granPeriod", NS).get("endTime")
+        types = info.find("m:measTypes", NS)
+        names = types.text.split() if types is not None else {
+            t.get("p"): t.text for t in info.iterfind("m:measType", NS)}
+        for mv in info.iterfind("m:measValue", NS):
+            res = mv.find("m:measResults", NS)
+            if res is not None:
+                vals = dict(zip(names, res.text.split(), strict=True))
+            else:
+                vals = {names[r.get("p")]: r.text for r in mv.iterfind("m:r", NS)}
+            out[(end, mv.get("measObjLdn"))] = vals
+    return out
+
+
+def test_outage_cells_report_unavailable_in_the_window(demo) -> None:
+    out, truth = demo
+    with open(out / "inventory" / "cells.csv") as f:
+        ldn = {r["cell_id"]: r["meas_obj_ldn"] for r in csv.DictReader(f)}
+    layouts = set()
+    for o in truth["planted"]["outages"]:
+        start, end = _ts(o["start"]), _ts(o["end"])
+        day = start.strftime("%Y%m%d")
+        (f,) = [p for p in (out / "pm").rglob(f"A{day}*") if ldn[o["cell_id"]] in (
+            gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()).decode()]
+        layouts.add("measTypes" if b"measTypes" in (
+            gzip.decompress(f.read_bytes()) if f.suffix == ".gz" else f.read_bytes()) else "p")
+        vals = _pm_values(f)
+        inside = [v for (t, obj), v in vals.items()
+                  if obj == ldn[o["cell_id"]] and start < _ts(t) <= end]
+        assert inside and all(v["CELL.UnavailTime"] == "900" for v in inside)
+        assert all(v["RRC.ConnEstab.Att"] == "0" for v in inside)
+        outside = [v for (t, obj), v in vals.items()
+                   if obj == ldn[o["cell_id"]] and not start < _ts(t) <= end]
+        assert all(v["CELL.UnavailTime"] == "0" for v in outside)
+    # both value layouts are in use somewhere in the zone
+    texts = [gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
+             for p in sorted((out / "pm").rglob("A20260102*"))]
+    assert any(b"<measTypes>" in t for t in texts) and any(b'<r p="1">' in t for t in texts)
+    assert {p.suffix for p in (out / "pm").rglob("A*")} == {".xml", ".gz"}
+
+
+def test_fallout_drops_after_go_live(demo) -> None:
+    out, truth = demo
+    auto = truth["planted"]["automation"]["order_fulfilment"]
+    assert auto["fallout_rate_after"] < auto["fallout_rate_before"]
+    assert auto["median_cycle_time_hours_after"] < auto["median_cycle_time_hours_before"]
+    assert auto["system_task_share_after"] > auto["system_task_share_before"]
+    orders = json.loads((out / "orders" / "tmf622_product_orders.json").read_text())
+    created = {o["id"]: o["creationDate"] for o in orders}
+    fallout: set[str] = set()
+    for p in sorted((out / "orders").glob("tmf622_order_events_*.json")):
+        for e in json.loads(p.read_text()):
+            if e["event"]["productOrder"]["state"] in ("held", "failed"):
+                fallout.add(e["event"]["productOrder"]["id"])
+    before = [o for o, c in created.items() if c < auto["go_live"]]
+    after = [o for o, c in created.items() if c >= auto["go_live"]]
+    rate_b = sum(o in fallout for o in before) / len(before)
+    rate_a = sum(o in fallout for o in after) / len(after)
+    assert rate_a < rate_b
+    assert round(rate_b, 4) == auto["fallout_rate_before"]
+    assert round(rate_a, 4) == auto["fallout_rate_after"]
+
+
+def test_unbilled_products_have_usage_but_no_rate(demo) -> None:
+    out, truth = demo
+    unbilled = set(truth["planted"]["unbilled_products"]["product_ids"])
+    assert len(unbilled) == truth["planted"]["unbilled_products"]["count"] > 0
+    rated = {r["product"]["id"] for p in (out / "bills").glob("tmf678_billing_rates_*.json")
+             for r in json.loads(p.read_text())}
+    used = {c["value"] for p in (out / "usage").glob("*.json") for u in json.loads(p.read_text())
+            for c in u["usageCharacteristic"] if c["name"] == "productId"}
+    assert unbilled <= used
+    assert not unbilled & rated
+    # every other product with usage is billed (leakage is exactly the planted set)
+    assert (used - rated) == unbilled
+
+
+def test_pii_is_in_the_customer_file_and_churn_is_marked(demo) -> None:
+    out, truth = demo
+    custs = json.loads((out / "customers" / "tmf629_customers.json").read_text())
+    c = custs[0]
+    kinds = {m["contactType"] for m in c["contactMedium"]}
+    assert {"email", "mobile", "postalAddress"} <= kinds and " " in c["name"]
+    term = [c for c in custs if c["status"] == "terminated"]
+    assert term and all("endDateTime" in c["validFor"] for c in term)
+    churn = truth["planted"]["churn"]
+    assert churn["churn_rate_exposed"] > churn["churn_rate_unexposed"]
+    s = truth["planted"]["surveys"]
+    assert s["nps_mean_exposed"] < s["nps_mean_unexposed"]
