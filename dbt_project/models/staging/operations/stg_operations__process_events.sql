@@ -1,0 +1,27 @@
+with
+
+source as (
+
+    select * from {{ source('operations', 'process_events') }}
+
+),
+
+renamed as (
+
+    select
+        cast(event_id as {{ dbt.type_string() }}) as process_event_id,
+        cast(case_id as {{ dbt.type_string() }}) as case_id,
+        {{ normalise_enum('workflow') }} as workflow,
+        cast(activity as {{ dbt.type_string() }}) as activity,
+        event_time_utc,
+        cast(resource as {{ dbt.type_string() }}) as resource,
+        {{ normalise_enum('resource_type') }} as resource_type,
+        {{ normalise_enum('task_category') }} as task_category,
+        source_file,
+        source_record
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,76 @@
+"""dbt models as Dagster assets; dbt tests become asset checks."""
+
+import json
+import os
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration import paths
+from orchestration.defs.dbt.project import dbt_project, ensure_manifest
+from orchestration.defs.ingest_assets import bronze_asset_key
+from orchestration.defs.resources import ItotPaths
+
+MARTS_FOLDER = "marts"
+
+
+class ItotDbtTranslator(DagsterDbtTranslator):
+    """Sources are the bronze assets (`bronze_<table>`); models keep their own name as key and
+    are grouped by layer (staging, intermediate, marts)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return bronze_asset_key(dbt_resource_props["name"])
+        return dg.AssetKey(dbt_resource_props["name"])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "dbt"
+
+
+def mart_model_names(manifest: Mapping[str, Any]) -> list[str]:
+    """Names of the dbt models in `models/marts/`: the tables the serving snapshot copies."""
+    return sorted(
+        node["name"]
+        for node in manifest.get("nodes", {}).values()
+        if node.get("resource_type") == "model"
+        and len(node.get("fqn", [])) > 2
+        and node["fqn"][1] == MARTS_FOLDER
+    )
+
+
+def dbt_environment(data_dir: Path, landing_dir: Path) -> dict[str, str]:
+    """The env vars dbt resolves its warehouse and bronze paths from, as absolute paths."""
+    return {paths.DATA_ENV: str(data_dir), paths.LANDING_ENV: str(landing_dir)}
+
+
+@cache
+def load_manifest() -> dict[str, Any]:
+    """The parsed dbt manifest (prepared first if missing or stale)."""
+    dbt_project.prepare_if_dev()
+    return json.loads(ensure_manifest(dbt_project).read_text(encoding="utf-8"))
+
+
+@cache
+def build_dbt_assets() -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=load_manifest(),
+        project=dbt_project,
+        dagster_dbt_translator=ItotDbtTranslator(),
+        name="itot_dbt_models",
+    )
+    def itot_dbt_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, itot_paths: ItotPaths
+    ):
+        data = itot_paths.data_dir()
+        data.mkdir(parents=True, exist_ok=True)
+        # dbt runs in a subprocess that inherits this environment; absolute paths make the
+        # warehouse and bronze locations independent of dbt's working directory.
+        os.environ.update(dbt_environment(data, itot_paths.landing_dir()))
+        yield from dbt.cli(["build"], context=context).stream()
+
+    return itot_dbt_models

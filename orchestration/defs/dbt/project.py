@@ -1,0 +1,52 @@
+"""The dbt project as Dagster sees it, and the manifest it is loaded from.
+
+`target/` is never committed: the manifest is prepared when missing or older than the project's
+files (`ensure_manifest`), and re-parsed on every reload under `dagster dev` (`prepare_if_dev`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from orchestration import paths
+
+DBT_PROJECT_DIR = paths.repo_root() / "dbt_project"
+
+# Files whose change alters the manifest (target/, logs/ and dbt_packages/ never do).
+_MANIFEST_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def newest_mtime(files: Iterable[Path]) -> float:
+    """The latest modification time among `files` (0.0 when there are none)."""
+    return max((f.stat().st_mtime for f in files), default=0.0)
+
+
+def manifest_inputs(project_dir: Path) -> list[Path]:
+    """Every file of the dbt project that the manifest is parsed from."""
+    found: list[Path] = []
+    for name in _MANIFEST_INPUTS:
+        entry = project_dir / name
+        if entry.is_file():
+            found.append(entry)
+        elif entry.is_dir():
+            found.extend(p for p in entry.rglob("*") if p.is_file())
+    return found
+
+
+def manifest_is_stale(manifest_path: Path, inputs: Iterable[Path]) -> bool:
+    """True when the manifest is missing or older than any of the files it is parsed from."""
+    if not manifest_path.exists():
+        return True
+    return newest_mtime(inputs) > manifest_path.stat().st_mtime
+
+
+def ensure_manifest(project: DbtProject = dbt_project) -> Path:
+    """Run `dbt parse` when the manifest is missing or stale; return the manifest's path."""
+    if manifest_is_stale(project.manifest_path, manifest_inputs(project.project_dir)):
+        project.preparer.prepare(project)
+    return project.manifest_path

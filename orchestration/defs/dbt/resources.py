@@ -1,0 +1,7 @@
+"""The dbt CLI resource, bound to the project."""
+
+from dagster_dbt import DbtCliResource
+
+from orchestration.defs.dbt.project import dbt_project
+
+dbt_resource = DbtCliResource(project_dir=dbt_project)

@@ -1,0 +1,37 @@
+"""The serving snapshot: what the dashboards and `itot kpis` read."""
+
+import dagster as dg
+
+from orchestration import paths
+from orchestration.defs.dbt.assets import load_manifest, mart_model_names
+from orchestration.defs.resources import ItotPaths
+from orchestration.serving import publish_snapshot
+
+
+def build_serving_snapshot() -> dg.AssetsDefinition:
+    @dg.asset(
+        name="serving_snapshot",
+        group_name="serving",
+        deps=[dg.AssetKey(name) for name in mart_model_names(load_manifest())],
+        kinds={"duckdb"},
+        description=(
+            "`$ITOT_DATA/serving.duckdb`: every dbt mart plus `ingest_ledger`, built aside and "
+            "swapped in by an atomic rename, so readers never block a build or see half of one."
+        ),
+    )
+    def serving_snapshot(
+        context: dg.AssetExecutionContext, itot_paths: ItotPaths
+    ) -> dg.MaterializeResult:
+        data = itot_paths.data_dir()
+        summary = publish_snapshot(paths.warehouse_path(data), data, paths.serving_path(data))
+        context.log.info(f"published {summary.path} with {len(summary.tables)} tables")
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(str(summary.path)),
+                "tables": dg.MetadataValue.int(len(summary.tables)),
+                "row_counts": dg.MetadataValue.json(summary.tables),
+                **{f"rows.{table}": dg.MetadataValue.int(n) for table, n in summary.tables.items()},
+            }
+        )
+
+    return serving_snapshot

@@ -1,0 +1,56 @@
+"""Where the platform reads and writes: one rule for the CLI, Dagster, dbt and the dashboards.
+
+`ITOT_LANDING` (default `seeds/`) and `ITOT_DATA` (default `data/`) may be absolute or relative;
+a relative value is taken relative to the repository root, so the UI, the CLI and dbt (which runs
+inside `dbt_project/`) all resolve it to the same folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+LANDING_ENV = "ITOT_LANDING"
+DATA_ENV = "ITOT_DATA"
+DAGSTER_HOME_ENV = "DAGSTER_HOME"
+
+SERVING_FILE = "serving.duckdb"
+WAREHOUSE_FILE = "warehouse.duckdb"
+
+
+def repo_root() -> Path:
+    """The repository root (the folder holding `pyproject.toml` and `dbt_project/`)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def resolve(value: str | os.PathLike[str], root: Path | None = None) -> Path:
+    """An absolute path for `value`: kept if absolute, else joined to `root` (the repo root)."""
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = (root or repo_root()) / path
+    return path.resolve()
+
+
+def landing_dir() -> Path:
+    """The landing zone the ingest layer reads: `$ITOT_LANDING`, default `<repo>/seeds`."""
+    return resolve(os.environ.get(LANDING_ENV) or "seeds")
+
+
+def data_dir() -> Path:
+    """Everything the platform writes: `$ITOT_DATA`, default `<repo>/data`."""
+    return resolve(os.environ.get(DATA_ENV) or "data")
+
+
+def dagster_home(data: Path) -> Path:
+    """Dagster's run history for a data dir: `<data>/dagster`."""
+    return data / "dagster"
+
+
+def warehouse_path(data: Path) -> Path:
+    """dbt's warehouse (only dbt writes it)."""
+    return data / WAREHOUSE_FILE
+
+
+def serving_path(data: Path) -> Path:
+    """The read-only serving snapshot the dashboards and `itot kpis` read."""
+    return data / SERVING_FILE

@@ -1,0 +1,132 @@
+"""The serving snapshot: what is copied, and that readers never see a half-built file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from orchestration.serving import publish_snapshot, read_kpis
+from orchestration.serving import snapshot as snapshot_module
+from orchestration.serving.kpis import kpi_value
+
+
+def _write_warehouse(path: Path, orders_completed: int) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute("create schema staging")
+    con.execute(
+        "create table marts.kpi_headline as select "
+        f"cast({orders_completed} as bigint) as orders_completed, "
+        f"cast({orders_completed / 3} as double) as order_throughput_per_day, "
+        "cast(93.4051 as double) as on_time_delivery_pct"
+    )
+    con.execute("create table marts.dim_date as select range as day_number from range(5)")
+    con.execute("create table staging.stg_secret as select 'not for serving' as x")
+    con.execute("create view marts.v_not_a_table as select 1 as x")
+    con.close()
+
+
+def _write_ledger(data: Path) -> None:
+    (data / "ledger").mkdir(parents=True, exist_ok=True)
+    pl.DataFrame(
+        {"file_key": ["k1"], "file_path": ["a.json"], "rows_in": [3], "rows_loaded": [3]}
+    ).write_parquet(data / "ledger" / "k1.parquet")
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    _write_warehouse(tmp_path / "warehouse.duckdb", orders_completed=30)
+    _write_ledger(tmp_path)
+    return tmp_path
+
+
+def _tables(path: Path) -> set[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
+    finally:
+        con.close()
+
+
+def test_publish_copies_mart_tables_and_the_ledger(data: Path) -> None:
+    out = data / "serving.duckdb"
+    summary = publish_snapshot(data / "warehouse.duckdb", data, out)
+    assert _tables(out) == {"kpi_headline", "dim_date", "ingest_ledger"}
+    assert summary.tables == {"dim_date": 5, "kpi_headline": 1, "ingest_ledger": 1}
+    assert not list(data.glob("serving.duckdb.tmp-*"))
+    assert not Path(f"{out}.wal").exists()
+
+
+def test_read_kpis_returns_plain_numbers(data: Path) -> None:
+    out = data / "serving.duckdb"
+    publish_snapshot(data / "warehouse.duckdb", data, out)
+    kpis = read_kpis(out)
+    assert list(kpis) == ["orders_completed", "order_throughput_per_day", "on_time_delivery_pct"]
+    assert kpis["orders_completed"] == 30 and type(kpis["orders_completed"]) is int
+    assert kpis["on_time_delivery_pct"] == 93.4051 and type(kpis["on_time_delivery_pct"]) is float
+
+
+def test_kpi_value() -> None:
+    import decimal
+
+    assert kpi_value(decimal.Decimal("1.5")) == 1.5
+    assert type(kpi_value(decimal.Decimal("1"))) is float
+    assert kpi_value(None) is None
+    with pytest.raises(TypeError):
+        kpi_value("12")
+
+
+def test_old_snapshot_stays_readable_while_publishing(data: Path, monkeypatch) -> None:
+    out = data / "serving.duckdb"
+    publish_snapshot(data / "warehouse.duckdb", data, out)
+    reader = duckdb.connect(str(out), read_only=True)  # a dashboard holding the old file open
+    (data / "warehouse.duckdb").unlink()
+    _write_warehouse(data / "warehouse.duckdb", orders_completed=60)
+
+    real_replace = os.replace
+    seen_during_publish: list[int] = []
+
+    def replace_after_checking(src, dst):
+        # The new file is complete, the old one not yet replaced: readers still get the old one.
+        seen_during_publish.append(read_kpis(out)["orders_completed"])
+        real_replace(src, dst)
+
+    monkeypatch.setattr(snapshot_module.os, "replace", replace_after_checking)
+    publish_snapshot(data / "warehouse.duckdb", data, out)
+
+    assert seen_during_publish == [30]
+    # the reader opened before the swap keeps reading the old snapshot, unbroken
+    assert reader.execute("select orders_completed from kpi_headline").fetchone() == (30,)
+    reader.close()
+    assert read_kpis(out)["orders_completed"] == 60
+
+
+def test_failed_publish_keeps_the_old_snapshot_and_cleans_up(data: Path, monkeypatch) -> None:
+    out = data / "serving.duckdb"
+    publish_snapshot(data / "warehouse.duckdb", data, out)
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(snapshot_module.os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        publish_snapshot(data / "warehouse.duckdb", data, out)
+    assert read_kpis(out)["orders_completed"] == 30
+    assert not list(data.glob("serving.duckdb.tmp-*"))
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="no warehouse"):
+        publish_snapshot(tmp_path / "warehouse.duckdb", tmp_path, tmp_path / "serving.duckdb")
+    assert not (tmp_path / "serving.duckdb").exists()
+
+
+def test_empty_ledger_still_gives_an_ingest_ledger_table(tmp_path: Path) -> None:
+    _write_warehouse(tmp_path / "warehouse.duckdb", orders_completed=1)
+    summary = publish_snapshot(tmp_path / "warehouse.duckdb", tmp_path, tmp_path / "s.duckdb")
+    assert summary.tables["ingest_ledger"] == 0
+    assert "ingest_ledger" in _tables(tmp_path / "s.duckdb")
