@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,9 @@ class Printable:
     table: Table
 
     def print(self) -> None:
-        Console(soft_wrap=False).print(self.table)
+        # Piped output has no terminal width; do not truncate file paths and reasons to 80 columns.
+        width = None if sys.stdout.isatty() else 240
+        Console(soft_wrap=False, width=width).print(self.table)
 
 
 def _fmt(value: Any) -> str:

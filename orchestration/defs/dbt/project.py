@@ -6,6 +6,8 @@ files (`ensure_manifest`), and re-parsed on every reload under `dagster dev` (`p
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,6 +19,21 @@ DBT_PROJECT_DIR = paths.repo_root() / "dbt_project"
 
 # Files whose change alters the manifest (target/, logs/ and dbt_packages/ never do).
 _MANIFEST_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
+
+
+
+def put_dbt_on_path() -> None:
+    """Make this interpreter's `dbt` the one dagster-dbt runs.
+
+    `.venv/bin/itot` (or `dagster dev` started by it) may run without an activated environment, and
+    dagster-dbt looks `dbt` up on PATH, both for parsing the manifest and for `dbt build`.
+    """
+    bin_dir = str(Path(sys.executable).parent)
+    if (Path(bin_dir) / "dbt").exists() and bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+put_dbt_on_path()
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
