@@ -133,12 +133,7 @@ def build_all(landing: Path, data: Path, *, progress: bool = True) -> BuildResul
     environment = build_environment(landing, data)
     os.environ.update(environment)
     landing, data = Path(environment[paths.LANDING_ENV]), Path(environment[paths.DATA_ENV])
-    home = paths.dagster_home(data)
-    home.mkdir(parents=True, exist_ok=True)
-    instance_config = home / "dagster.yaml"
-    if not instance_config.exists():
-        # Defaults, stored under DAGSTER_HOME; no telemetry (builds run offline).
-        instance_config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    home = paths.prepare_dagster_home(data)
 
     job = load_definitions().resolve_implicit_global_asset_job_def()
     run_id = str(uuid.uuid4())

@@ -38,7 +38,7 @@ def _data_option(f):
         "--data",
         type=click.Path(path_type=Path),
         default=None,
-        help="Data folder for bronze, warehouse, snapshot and history (default: data/, or $ITOT_DATA).",
+        help="Data folder for bronze, warehouse, snapshot, history (default: data/ or $ITOT_DATA).",
     )(f)
 
 
@@ -56,7 +56,8 @@ def _check_snapshot(data: Path) -> Path:
     snapshot = paths.serving_path(data)
     if not snapshot.exists():
         raise ItotError(
-            f"no serving snapshot at {snapshot}: run `itot build --data {data}` (or `make build`) first"
+            f"no serving snapshot at {snapshot}: "
+            f"run `itot build --data {data}` (or `make build`) first"
         )
     return snapshot
 

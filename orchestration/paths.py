@@ -54,3 +54,13 @@ def warehouse_path(data: Path) -> Path:
 def serving_path(data: Path) -> Path:
     """The read-only serving snapshot the dashboards and `itot kpis` read."""
     return data / SERVING_FILE
+
+
+def prepare_dagster_home(data: Path) -> Path:
+    """Create `<data>/dagster` with an instance config (no telemetry: builds run offline)."""
+    home = dagster_home(data)
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    return home

@@ -1,7 +1,8 @@
 """Serve the Dagster UI (webserver + daemon, via `dagster dev`) and the Streamlit dashboards.
 
 Both run as child processes in their own process groups; Ctrl-C (or SIGTERM) stops both: first
-politely (SIGINT, so `dagster dev` stops its webserver and daemon), then firmly after a grace period.
+politely (SIGINT, so `dagster dev` stops its webserver and daemon), then firmly after a grace
+period.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ def _environment(landing: Path, data: Path) -> dict[str, str]:
     env["ITOT_LANDING"] = str(landing)
     env["ITOT_DATA"] = str(data)
     # Run history lives in the data folder, not in a temporary folder.
-    env["DAGSTER_HOME"] = str(data / "dagster")
-    Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    env["DAGSTER_HOME"] = str(paths.prepare_dagster_home(data))
     return env
 
 
@@ -32,14 +32,27 @@ def _commands(host: str, dagster_port: int, dashboard_port: int) -> dict[str, li
     bin_dir = Path(sys.executable).parent
     return {
         "Dagster UI": [
-            str(bin_dir / "dagster"), "dev",
-            "-m", "orchestration.definitions",
-            "--host", host, "--port", str(dagster_port),
+            str(bin_dir / "dagster"),
+            "dev",
+            "-m",
+            "orchestration.definitions",
+            "--host",
+            host,
+            "--port",
+            str(dagster_port),
         ],
         "dashboards": [
-            str(bin_dir / "streamlit"), "run", str(paths.repo_root() / "dashboards" / "app.py"),
-            "--server.address", host, "--server.port", str(dashboard_port),
-            "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            str(bin_dir / "streamlit"),
+            "run",
+            str(paths.repo_root() / "dashboards" / "app.py"),
+            "--server.address",
+            host,
+            "--server.port",
+            str(dashboard_port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
         ],
     }
 

@@ -39,9 +39,18 @@ def test_serve_starts_both_and_stops_on_ctrl_c(demo_build) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "orchestration.cli", "serve",
-            "--landing", str(landing), "--data", str(data),
-            "--dagster-port", str(dagster_port), "--dashboard-port", str(dashboard_port),
+            sys.executable,
+            "-m",
+            "orchestration.cli",
+            "serve",
+            "--landing",
+            str(landing),
+            "--data",
+            str(data),
+            "--dagster-port",
+            str(dagster_port),
+            "--dashboard-port",
+            str(dashboard_port),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
