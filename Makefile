@@ -14,7 +14,7 @@ PROFILE ?= demo
 SEED ?= 42
 PYTEST_ARGS ?=
 
-.PHONY: help setup build demo serve test test-fast lint format seeds manifest clean
+.PHONY: help setup build demo serve test test-fast bench lint format seeds manifest clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ test: setup ## run the whole test suite (unit, integration, browser)
 
 test-fast: setup ## unit tests only
 	$(UV) run --frozen pytest tests/unit $(PYTEST_ARGS)
+
+bench: setup ## print performance figures (PM parse rate vs a naive lxml baseline, large profile)
+	$(UV) run --frozen python tests/bench/pm_parse_rate.py --profile large --days 1
 
 lint: setup ## ruff lint and format check
 	$(UV) run --frozen ruff check .

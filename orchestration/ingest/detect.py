@@ -18,10 +18,11 @@ from typing import Any
 from lxml import etree
 
 from orchestration.sources.tmf622_order_event import is_order_event
+from orchestration.sources.tmf_event import is_event
 
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
-PM_ROOTS = ("measCollecFile", "measDataFile")  # 32.435 and its 28.532 successor
+PM_ROOTS = ("measCollecFile", "measDataFile", "mdc")  # 32.435/32.401, 28.532, 32.401 DTD
 TMF_TYPES = {
     "Customer": "tmf629_customer",
     "ProductOrder": "tmf622_product_order",
@@ -30,8 +31,13 @@ TMF_TYPES = {
     "AppliedCustomerBillingRate": "tmf678_billing_rate",
     "Usage": "tmf635_usage",
     "ProductUsage": "tmf635_usage",
+    "ServiceOrder": "tmf641_service_order",
+    "Alarm": "tmf642_alarm",
 }
 _VES_KEY = re.compile(r'^\s*\{\s*"(eventList|event)"\s*:')
+_PROLOG = re.compile(r"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)*", re.S)
+_PM_ROOT = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?(?:measCollecFile|measDataFile|mdc)[\s/>]")
+_BARE_VES = re.compile(r'^\s*\{\s*"commonEventHeader"\s*:')
 
 
 def read_head(path: Path, limit: int = HEAD_BYTES) -> tuple[bytes, bool]:
@@ -73,8 +79,11 @@ def _detect_xml(head: bytes) -> str | None:
             local = etree.QName(elem).localname
             return "3gpp_pm_xml" if local in PM_ROOTS else None
     except etree.XMLSyntaxError:
-        return None
-    return None
+        pass
+    # lxml refused (e.g. a DTD declaring entities): fall back to the root element's name, so
+    # the PM parser quarantines the file with its specific reason.
+    text = _PROLOG.sub("", head.decode("utf-8", errors="ignore").lstrip("\ufeff"))
+    return "3gpp_pm_xml" if _PM_ROOT.match(text) else None
 
 
 def _detect_json(text: str, complete: bool) -> str | None:
@@ -82,12 +91,16 @@ def _detect_json(text: str, complete: bool) -> str | None:
         try:
             return _classify_json(json.loads(text))
         except (json.JSONDecodeError, RecursionError):
-            return None
+            return _detect_json_lines(text)
+    if text[0] == "{" and "\n" in text:
+        by_line = _detect_json_lines(text)
+        if by_line:
+            return by_line
     # Truncated head: classify from the first element/keys decoded on their own.
     if text[0] == "[":
         first = _first_array_item(text, 1)
         return _classify_json([first]) if first is not None else None
-    if _VES_KEY.match(text) and '"commonEventHeader"' in text:
+    if (_VES_KEY.match(text) or _BARE_VES.match(text)) and '"commonEventHeader"' in text:
         return "ves_json"
     items = re.match(r'^\s*\{\s*"items"\s*:\s*\[', text)
     if items:
@@ -107,6 +120,18 @@ def _first_array_item(text: str, pos: int) -> Any:
     return obj
 
 
+def _detect_json_lines(text: str) -> str | None:
+    """Line-delimited JSON (one event per line): recognised from its first line."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) < 2:
+        return None
+    try:
+        first = json.loads(lines[0])
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return "ves_json" if isinstance(first, dict) and _is_ves(first) else None
+
+
 def _classify_json(doc: Any) -> str | None:
     if isinstance(doc, dict):
         if _is_ves(doc):
@@ -116,18 +141,31 @@ def _classify_json(doc: Any) -> str | None:
     if not isinstance(doc, list) or not doc or not isinstance(doc[0], dict):
         return None
     first = doc[0]
+    if _is_ves(first):
+        return "ves_json"
     for key in ("eventType", "@type"):
         value = first.get(key)
         if isinstance(value, str) and is_order_event(value):
             return "tmf622_order_event"
+    for key in ("eventType", "@type"):
+        value = first.get(key)
+        if isinstance(value, str) and is_event(value) and isinstance(first.get("event"), dict):
+            return "tmf_event"
     rtype = first.get("@type")
     return TMF_TYPES.get(rtype) if isinstance(rtype, str) else None
 
 
 def _is_ves(doc: dict[str, Any]) -> bool:
+    if isinstance(doc.get("commonEventHeader"), dict):  # a bare event, no wrapper
+        return True
     events = doc.get("eventList")
     if isinstance(events, list):  # an empty batch is still a VES batch
-        return not events or (isinstance(events[0], dict) and "commonEventHeader" in events[0])
+        if not events:
+            return True
+        first = events[0]
+        if isinstance(first, dict) and isinstance(first.get("event"), dict):
+            first = first["event"]
+        return isinstance(first, dict) and "commonEventHeader" in first
     event = doc.get("event")
     return isinstance(event, dict) and "commonEventHeader" in event
 

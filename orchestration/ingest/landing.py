@@ -132,6 +132,9 @@ def _quarantine_unrecognised(
     if bronze_root.exists():
         for old in bronze_root.glob(f"*/day=*/{key}.parquet"):
             old.unlink(missing_ok=True)
+    for folder in ("ledger", "quarantine"):  # rows of secondary datasets
+        for old in (data_dir / folder).glob(f"{key}.*.parquet"):
+            old.unlink(missing_ok=True)
     write_quarantine(data_dir, key, rel, None, [reject])
     write_ledger_entry(
         data_dir,

@@ -1,4 +1,10 @@
-"""The ingest ledger: one row per source file, proving that no record was lost.
+"""The ingest ledger: one row per (source file, dataset), proving that no record was lost.
+
+A file that feeds one dataset has one row (`ledger/<file_key>.parquet`). A file that feeds
+several (a VES batch with faults and perf3gpp) has one row for its format's primary dataset
+(same path: it also carries whole-file and unclassifiable rejects) and one per other dataset
+that received records (`ledger/<file_key>.<dataset>.parquet`). Summed over a file's rows,
+rows_in counts every record of the file exactly once.
 
 Invariant per row: rows_in = rows_loaded + rows_quarantined. `status` is `loaded` (nothing
 rejected), `partial` (some records rejected) or `quarantined` (nothing loaded, something
@@ -69,13 +75,15 @@ class LedgerEntry:
         return Counter(r.reason for r in self.rejects).most_common(1)[0][0]
 
 
-def ledger_path(data_dir: Path, key: str) -> Path:
-    """`$DATA/ledger/<file_key>.parquet`."""
-    return data_dir / "ledger" / f"{key}.parquet"
+def ledger_path(data_dir: Path, key: str, part: str | None = None) -> Path:
+    """`$DATA/ledger/<file_key>.parquet`, or `<file_key>.<part>.parquet` (secondary dataset)."""
+    return data_dir / "ledger" / (f"{key}.{part}.parquet" if part else f"{key}.parquet")
 
 
-def write_ledger_entry(data_dir: Path, entry: LedgerEntry, now: datetime | None = None) -> None:
-    """Write (replace) the ledger row of one source file."""
+def write_ledger_entry(
+    data_dir: Path, entry: LedgerEntry, now: datetime | None = None, part: str | None = None
+) -> None:
+    """Write (replace) the ledger row of one source file (and secondary dataset `part`)."""
     frame = pl.DataFrame(
         [
             {
@@ -95,7 +103,7 @@ def write_ledger_entry(data_dir: Path, entry: LedgerEntry, now: datetime | None 
         ],
         schema=LEDGER_SCHEMA,
     )
-    write_parquet_atomic(frame, ledger_path(data_dir, entry.file_key))
+    write_parquet_atomic(frame, ledger_path(data_dir, entry.file_key, part))
 
 
 def read_ledger(data_dir: Path) -> pl.DataFrame:

@@ -24,16 +24,21 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def quarantine_path(data_dir: Path, key: str) -> Path:
-    """`$DATA/quarantine/<file_key>.parquet`."""
-    return data_dir / "quarantine" / f"{key}.parquet"
+def quarantine_path(data_dir: Path, key: str, part: str | None = None) -> Path:
+    """`$DATA/quarantine/<file_key>.parquet`, or `<file_key>.<part>.parquet` (secondary)."""
+    return data_dir / "quarantine" / (f"{key}.{part}.parquet" if part else f"{key}.parquet")
 
 
 def write_quarantine(
-    data_dir: Path, key: str, rel_path: str, fmt: str | None, rejects: Sequence[Reject]
+    data_dir: Path,
+    key: str,
+    rel_path: str,
+    fmt: str | None,
+    rejects: Sequence[Reject],
+    part: str | None = None,
 ) -> None:
     """Replace the file's quarantine rows (or remove them when there are no rejects)."""
-    path = quarantine_path(data_dir, key)
+    path = quarantine_path(data_dir, key, part)
     if not rejects:
         path.unlink(missing_ok=True)
         return

@@ -15,12 +15,17 @@ from types import ModuleType
 
 import polars as pl
 
-from orchestration.ingest.bronze import write_file_rows, write_schema_file
+from orchestration.ingest.bronze import remove_file_rows, write_file_rows, write_schema_file
 from orchestration.ingest.files import sha256_file
 from orchestration.ingest.landing import read_landing_files, scan_landing
-from orchestration.ingest.ledger import LedgerEntry, write_ledger_entry
+from orchestration.ingest.ledger import LedgerEntry, ledger_path, write_ledger_entry
 from orchestration.ingest.quarantine import write_quarantine
-from orchestration.sources import parser_for_dataset
+from orchestration.sources import (
+    formats_for_dataset,
+    parse_all,
+    parser_for_dataset,
+    parser_for_format,
+)
 from orchestration.sources.result import ParseResult, describe_error, file_rejected
 
 
@@ -41,22 +46,34 @@ class IngestSummary:
 
 
 def ingest_dataset(dataset: str, landing_dir: Path, data_dir: Path) -> IngestSummary:
-    """Ingest every landing file of `dataset` (per landing_files.parquet; scans if missing)."""
-    parser = parser_for_dataset(dataset)
-    write_schema_file(data_dir, parser)
+    """Ingest every landing file that can feed `dataset` (per landing_files.parquet; scans if
+    missing). A file whose format feeds several datasets is parsed here for this dataset's
+    share only; its ledger row for this dataset is written (or removed when the file holds no
+    record of it, unless this is the format's primary dataset)."""
+    spec = parser_for_dataset(dataset)
+    write_schema_file(data_dir, spec)
     files = read_landing_files(data_dir)
     if files is None:
         files = scan_landing(landing_dir, data_dir).frame
-    files = files.filter(pl.col("dataset") == dataset).sort("file_path")
+    files = files.filter(pl.col("format").is_in(list(formats_for_dataset(dataset))))
+    files = files.sort("file_path")
 
     summary = IngestSummary(dataset=dataset)
     days: set[str] = set()
     reasons: Counter[str] = Counter()
     for key, rel, fmt in files.select("file_key", "file_path", "format").iter_rows():
         path = landing_dir / rel
-        result = safe_parse(parser, path)
-        days.update(write_file_rows(data_dir, parser, key, rel, result.rows, result.record_refs))
-        write_quarantine(data_dir, key, rel, fmt, result.rejects)
+        parser = parser_for_format(fmt)
+        primary = parser.DATASET == dataset
+        part = None if primary else dataset
+        result = safe_parse(parser, path, dataset)
+        if result is None:  # this file holds no record of this (secondary) dataset
+            remove_file_rows(data_dir, dataset, key)
+            write_quarantine(data_dir, key, rel, fmt, [], part)
+            ledger_path(data_dir, key, part).unlink(missing_ok=True)
+            continue
+        days.update(write_file_rows(data_dir, spec, key, rel, result.rows, result.record_refs))
+        write_quarantine(data_dir, key, rel, fmt, result.rejects, part)
         checksum, size = _fingerprint(path)
         write_ledger_entry(
             data_dir,
@@ -70,6 +87,7 @@ def ingest_dataset(dataset: str, landing_dir: Path, data_dir: Path) -> IngestSum
                 rows_loaded=result.rows.height,
                 rejects=result.rejects,
             ),
+            part=part,
         )
         summary.files += 1
         summary.rows_loaded += result.rows.height
@@ -81,14 +99,29 @@ def ingest_dataset(dataset: str, landing_dir: Path, data_dir: Path) -> IngestSum
     return summary
 
 
-def safe_parse(parser: ModuleType, path: Path) -> ParseResult:
-    """`parser.parse(path)`, with any exception or schema drift turned into a file reject."""
+def safe_parse(parser: ModuleType, path: Path, dataset: str | None = None) -> ParseResult | None:
+    """The file's ParseResult for `dataset` (default: the parser's primary dataset).
+
+    Any exception or schema drift becomes a whole-file reject under the primary dataset.
+    None when the file holds no record of a secondary dataset.
+    """
+    dataset = dataset or parser.DATASET
+    primary = parser.DATASET == dataset
     try:
-        result = parser.parse(path)
-        if result.rows.schema != pl.Schema(parser.SCHEMA):
-            raise TypeError(f"rows schema {dict(result.rows.schema)} != SCHEMA {parser.SCHEMA}")
+        results = parse_all(parser, path)
+        for name, res in results.items():
+            schema = parser_for_dataset(name).SCHEMA
+            if res.rows.schema != pl.Schema(schema):
+                raise TypeError(f"{name} rows schema {dict(res.rows.schema)} != SCHEMA {schema}")
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the dataset
+        if not primary:
+            return None
         return file_rejected(parser.SCHEMA, f"parser error: {describe_error(exc)}")
+    result = results.get(dataset)
+    if result is None:
+        return file_rejected(parser.SCHEMA, "parser returned no result") if primary else None
+    if not primary and result.rows_in == 0:
+        return None
     return result
 
 

@@ -17,6 +17,17 @@ class UnreadableFile(Exception):
     """The file as a whole cannot be read; the message is the reject reason."""
 
 
+def load_bytes(path: Path) -> bytes:
+    """The file's bytes, gunzipped when it starts with the gzip magic (UnreadableFile if not)."""
+    try:
+        data = path.read_bytes()
+        if data[:2] == GZIP_MAGIC:
+            data = gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise UnreadableFile(f"unreadable file: {describe_error(exc)}") from None
+    return data
+
+
 def load_json(path: Path) -> Any:
     """Load one JSON document (UTF-8, optional BOM, optionally gzip-compressed).
 

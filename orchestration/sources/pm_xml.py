@@ -1,409 +1,711 @@
-"""3GPP TS 32.435 `measCollecFile` XML (also gzip, and the 28.532 `measDataFile` variant).
+"""3GPP PM XML: TS 32.435 `measCollecFile` (also the older 32.401 namespace), the TS 28.532
+`measDataFile` variant (`measEntity`), and the legacy 32.401 DTD format (`<mdc><mfh>…<mi>…`).
 
-Grain of the output: one row per (network element, measured object, counter, period), the
-period being a measInfo's `granPeriod` (end time and duration, e.g. 900 s). Values are kept as
-written (`value_raw`) and as float (`value`; null for `NIL`, empty or compound values such as
-`86,87,2`). A record (for `rows_in`) is one counter value; a measValue that cannot be mapped to
-counters (length mismatch, missing object, bad granPeriod, no managed element) is one reject.
+Grain: one row per (network element, measured object, counter, period); see `pm_rows` for the
+value rules and the de-duplication. The period (duration and end time) comes from each
+measInfo's `granPeriod`, never from the file header or footer.
 
-Streams with lxml.etree.iterparse and frees each measInfo after use, so memory is bounded by the
-largest measInfo, not the file. Values are collected in plain Python lists and turned into one
-DataFrame at the end: no per-value DataFrame work.
+How it reads (bounded memory, fast):
+1. lxml `iterparse` with DTD loading, entity resolution and network access off parses the file
+   (gzip detected by its magic bytes) and checks well-formedness; a document whose DTD declares
+   entities is quarantined whole ("XML entity declarations are not allowed"), so a hostile file
+   (entity expansion, external entity) never reaches the rest of the code.
+2. Each `measData` subtree, once parsed, is serialised back by lxml (`tostring`): a canonical
+   text in which comments, CDATA, character references and attribute quoting are normalised.
+   Regular expressions read that canonical text (one findall per measInfo for the common
+   layout), and the subtree is freed. Namespace prefixes, attribute order, missing `r`,
+   reordered children and other rare shapes fall back to a general per-measValue reader.
+3. `pm_rows.PmRows` builds the typed rows once per file.
+
+Record grain for the ledger: a counter value; a measValue that cannot be mapped to counters
+(no object, no managed element, bad granPeriod, measTypes/measResults length mismatch) is one
+reject per measValue, and a length mismatch quarantines the whole measInfo (never zipped).
 """
 
 from __future__ import annotations
 
 import gzip
+import html
+import io
+import pyexpat
 import re
 import zlib
-from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import IO
 
-import numpy as np
-import polars as pl
 from lxml import etree
 
-from orchestration.sources.result import (
-    ParseResult,
-    Reject,
-    describe_error,
-    file_rejected,
-    truncate_raw,
-)
-from orchestration.sources.timestamps import TS_DTYPE, RecordError, parse_iso_utc
+from orchestration.sources import pm_rows
+from orchestration.sources.pm_rows import PmRows, parse_duration_s, parse_pm_time
+from orchestration.sources.result import ParseResult, describe_error, file_rejected
+from orchestration.sources.timestamps import RecordError
 
 FORMAT = "3gpp_pm_xml"
-DATASET = "pm_counters"
-SCHEMA: dict[str, pl.DataType] = {
-    "file_sender": pl.String(),
-    "ne_id": pl.String(),
-    "meas_info_id": pl.String(),
-    "meas_obj_ldn": pl.String(),
-    "counter": pl.String(),
-    "granularity_s": pl.Int32(),
-    "period_end_utc": TS_DTYPE,
-    "period_end_raw": pl.String(),
-    "value_raw": pl.String(),
-    "value": pl.Float64(),
-    "suspect": pl.Boolean(),
-}
+DATASET = pm_rows.DATASET
+SCHEMA = pm_rows.SCHEMA
+day_of = pm_rows.day_of
+__all__ = ["FORMAT", "DATASET", "SCHEMA", "day_of", "parse", "parse_duration_s", "ROOT_TAGS"]
 
-
-def day_of(rows: pl.DataFrame) -> pl.Series:
-    """Bronze day partition: the period's start day (end minus one second), UTC."""
-    return (rows["period_end_utc"] - timedelta(seconds=1)).dt.date()
-
-
-ROOT_TAGS = ("measCollecFile", "measDataFile")  # 32.435 and its 28.532 successor
+ROOT_TAGS = ("measCollecFile", "measDataFile", "mdc")  # 32.435/32.401, 28.532, 32.401 DTD
 GZIP_MAGIC = b"\x1f\x8b"
-_DURATION = re.compile(
-    r"^P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
+NO_MANAGED_ELEMENT = "measData without managedElement localDn"
+ENTITIES_REJECTED = "XML entity declarations are not allowed (possible entity expansion attack)"
+
+_P = r"(?:[A-Za-z_][\w.\-]*:)?"  # optional namespace prefix
+_A = r"((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)"  # a tag's attributes (quote-aware: '>' may be inside)
+_ATTR = re.compile(r"""([\w:.\-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_PREFIXED = re.compile(r"</?[A-Za-z_][\w.\-]*:[A-Za-z_]")
+_OPEN_TAIL = re.compile(rf"{_A}(/?)>")
+
+
+class _Pat:
+    """The element patterns, for documents without (P="") or with namespace prefixes."""
+
+    def __init__(self, p: str) -> None:
+        self.plain = p == ""
+        self.header = re.compile(rf"<{p}fileHeader\b{_A}(?:/>|>(.*?)</{p}fileHeader>)", re.S)
+        self.sender = re.compile(rf"<{p}fileSender\b{_A}/?>")
+        self.data = re.compile(rf"<{p}measData\b{_A}(?:/>|>(.*?)</{p}measData>)", re.S)
+        self.me = re.compile(rf"<{p}(?:managedElement|measEntity)\b{_A}/?>")
+        self.info = re.compile(rf"<{p}measInfo\b{_A}(?:/>|>(.*?)</{p}measInfo>)", re.S)
+        self.gran = re.compile(rf"<{p}granPeriod\b{_A}/?>")
+        self.job = re.compile(rf"<{p}job\b{_A}/?>")
+        self.types = re.compile(rf"<{p}measTypes\b{_A}(?:/>|>([^<]*)</{p}measTypes>)")
+        self.type_p = re.compile(rf"<{p}measType\b{_A}(?:/>|>([^<]*)</{p}measType>)")
+        self.mv = re.compile(rf"<{p}measValue\b{_A}(?:/>|>(.*?)</{p}measValue>)", re.S)
+        self.mv_start = re.compile(rf"<{p}measValue\b")
+        self.results = re.compile(rf"<{p}measResults\b{_A}(?:/>|>([^<]*)</{p}measResults>)")
+        self.r = re.compile(rf"<{p}r\b{_A}(?:/>|>([^<]*)</{p}r>)")
+        self.suspect = re.compile(rf"<{p}suspect\b{_A}(?:/>|>([^<]*)</{p}suspect>)")
+
+    def blocks(self, text: str, tag: str) -> list[tuple[str, str]]:
+        """(attributes, content) of every non-empty `tag` element (they never nest)."""
+        if not self.plain:
+            rx = self.data if tag == "measData" else self.info
+            return [(a, b) for a, b in rx.findall(text) if b]
+        open_, close = "<" + tag, "</" + tag + ">"
+        n = len(open_)
+        out = []
+        for part in text.split(close)[:-1]:
+            i = part.rfind(open_)
+            while i >= 0 and part[i + n : i + n + 1] not in (" ", ">", "\t", "\n", "\r", "/"):
+                i = part.rfind(open_, 0, i)
+            if i < 0:
+                continue
+            m = _OPEN_TAIL.match(part, i + n)
+            if m is None or m.group(2):
+                continue
+            out.append((m.group(1), part[m.end() :]))
+        return out
+
+
+_PLAIN = _Pat("")
+_ANY = _Pat(_P)
+# The common shapes (no prefix, attribute measObjLdn only): one findall per measInfo.
+_MV_RES_FAST = re.compile(
+    r'<measValue measObjLdn="([^"]*)">\s*<measResults>([^<]*)</measResults>\s*'
+    r"(?:<suspect>([^<]*)</suspect>\s*)?</measValue>"
 )
-# A vector / PDF counter written as comma-separated numbers: kept raw, value null.
-_COMPOUND = re.compile(r"^[-+0-9.eE]+(?:,[-+0-9.eE]*)+$")
-_NULL_TOKENS = ("NIL", "nil", "")
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_ONE_US = timedelta(microseconds=1)
-_LISTEN = ("{*}fileSender", "{*}managedElement", "{*}measEntity", "{*}measInfo", "{*}measData")
+_R_LAYOUTS: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
-def parse_duration_s(text: str | None) -> int:
-    """ISO 8601 duration (PT900S, PT15M, PT1H, P1D) -> whole seconds; RecordError if not one."""
-    m = _DURATION.match((text or "").strip())
-    if not m or not any(m.groupdict().values()):
-        raise RecordError(f"unparseable granPeriod duration {text!r}")
-    g = m.groupdict()
-    seconds = (
-        int(g["d"] or 0) * 86400
-        + int(g["h"] or 0) * 3600
-        + int(g["m"] or 0) * 60
-        + float(g["s"] or 0)
-    )
-    if seconds <= 0 or seconds != int(seconds):
-        raise RecordError(f"unsupported granPeriod duration {text!r}")
-    return int(seconds)
+def _r_layout(ps: tuple[str, ...]) -> re.Pattern[str]:
+    """`<measValue measObjLdn=…><r p=ps[0]>v</r>…<suspect/>?</measValue>`, values captured."""
+    rx = _R_LAYOUTS.get(ps)
+    if rx is None:
+        rs = "".join(rf'\s*<r p="{re.escape(p)}">([^<]*)</r>' for p in ps)
+        rx = re.compile(
+            rf'<measValue measObjLdn="([^"]*)">{rs}\s*'
+            r"(?:<suspect>([^<]*)</suspect>\s*)?</measValue>"
+        )
+        if len(_R_LAYOUTS) < 256:
+            _R_LAYOUTS[ps] = rx
+    return rx
 
 
-_LOCAL_NAMES: dict[object, str] = {}
+_TRUE = ("true", "TRUE", "True", "1")
+_UTF8 = (None, "utf-8", "utf8", "us-ascii", "ascii")
 
 
-def _local(tag: object) -> str:
-    """Local name of a tag ('{ns}measValue' -> 'measValue'), memoised: files reuse few tags."""
-    name = _LOCAL_NAMES.get(tag)
-    if name is None:
-        # Comments and processing instructions have a non-string tag.
-        name = tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
-        if len(_LOCAL_NAMES) < 10_000:
-            _LOCAL_NAMES[tag] = name
-    return name
-
-
-def _open(path: Path) -> IO[bytes]:
-    fh = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed there
-    magic = fh.read(2)
-    fh.seek(0)
-    if magic == GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=fh, mode="rb")
-    return fh
-
-
-class _Collector:
-    """Columnar buffers: per-measValue attributes once, per-value counter and raw text."""
-
-    def __init__(self) -> None:
-        self.mv_sender: list[str | None] = []
-        self.mv_ne: list[str] = []
-        self.mv_info: list[str | None] = []
-        self.mv_obj: list[str] = []
-        self.mv_gran: list[int] = []
-        self.mv_end: list[int] = []  # epoch microseconds
-        self.mv_end_raw: list[str] = []
-        self.mv_suspect: list[bool] = []
-        self.mv_ref: list[str] = []
-        self.mv_count: list[int] = []
-        self.counters: list[str] = []
-        self.values: list[str] = []
-        self.rejects: list[Reject] = []
-        # Set when the same key can occur twice; otherwise the value-level check is skipped.
-        self.may_have_duplicates = False
+class _FileProblem(Exception):
+    """The file as a whole is rejected; the message is the reason."""
 
 
 def parse(path: Path) -> ParseResult:
     """Parse one PM file; never raises on bad input."""
-    col = _Collector()
+    rows = PmRows()
     try:
-        with _open(path) as fh:
-            _stream(fh, col)
-    except (etree.XMLSyntaxError, etree.ParseError) as exc:
+        data = _read(path)
+        doc = _check(data)
+        text = _plain_text(data, doc)
+        if text is not None:
+            _scan_text(text, doc.fmt, rows)
+        else:
+            _stream_lxml(io.BytesIO(data), rows)
+    except (etree.XMLSyntaxError, etree.ParseError, pyexpat.ExpatError) as exc:
         return file_rejected(SCHEMA, f"not well-formed XML: {describe_error(exc)}")
-    except (OSError, EOFError, zlib.error) as exc:
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         return file_rejected(SCHEMA, f"unreadable file: {describe_error(exc)}")
-    except _NotPm as exc:
+    except _FileProblem as exc:
         return file_rejected(SCHEMA, str(exc))
-    return _build(col)
+    except RecordError as exc:  # e.g. an invalid ITOT_DEFAULT_TZ
+        return file_rejected(SCHEMA, str(exc))
+    return rows.result()
 
 
-class _NotPm(Exception):
-    pass
+def _read(path: Path) -> bytes:
+    data = path.read_bytes()
+    if data[:2] == GZIP_MAGIC:
+        data = gzip.decompress(data)
+    return data
 
 
-def _stream(fh: IO[bytes], col: _Collector) -> None:
+class _Doc:
+    """What the validating pass learnt about the document."""
+
+    __slots__ = ("root", "ns", "fmt", "encoding", "doctype", "cdata", "pis", "comments")
+
+    def __init__(self) -> None:
+        self.root = ""
+        self.ns = ""
+        self.fmt = ""
+        self.encoding: str | None = None
+        self.doctype = self.cdata = self.comments = False
+        self.pis = 0
+
+
+def _check(data: bytes) -> _Doc:
+    """Well-formedness (namespace-aware) with expat at C speed, no callbacks per element.
+
+    Entity declarations abort the parse (the file is quarantined); external entities and
+    the external DTD are never fetched (no handler is set for them).
+    """
+    doc = _Doc()
+    parser = pyexpat.ParserCreate(namespace_separator="}")
+
+    def start(name: str, _attrs: object) -> None:
+        ns, _, local = name.rpartition("}")
+        doc.root, doc.ns = local, ns
+        parser.StartElementHandler = None
+
+    def xml_decl(_version: str, encoding: str | None, _standalone: int) -> None:
+        doc.encoding = encoding.lower() if encoding else None
+
+    def entity_decl(*_args: object) -> None:
+        raise _FileProblem(ENTITIES_REJECTED)
+
+    def doctype(*_args: object) -> None:
+        doc.doctype = True
+
+    def cdata() -> None:
+        doc.cdata = True
+
+    def comment(_text: str) -> None:
+        doc.comments = True
+
+    def pi(_target: str, _data: str) -> None:
+        doc.pis += 1
+
+    parser.StartElementHandler = start
+    parser.XmlDeclHandler = xml_decl
+    parser.EntityDeclHandler = entity_decl
+    parser.UnparsedEntityDeclHandler = entity_decl
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartCdataSectionHandler = cdata
+    parser.CommentHandler = comment
+    parser.ProcessingInstructionHandler = pi
+    parser.Parse(data, True)
+    if doc.root not in ROOT_TAGS:
+        raise _FileProblem(f"not a PM measurement file (root element {doc.root!r})")
+    doc.fmt = _source_format(doc.root, doc.ns)
+    return doc
+
+
+def _plain_text(data: bytes, doc: _Doc) -> str | None:
+    """The document as text when the regex reader can take it as written, else None.
+
+    CDATA sections, a DOCTYPE, processing instructions and other encodings go through lxml's
+    canonical serialisation instead (still fast enough, and exact).
+    """
+    if doc.root == "mdc" or doc.cdata or doc.doctype or doc.pis > 2 or doc.encoding not in _UTF8:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return _COMMENT.sub("", text) if doc.comments else text
+
+
+def _scan_text(text: str, fmt: str, rows: PmRows) -> None:
+    pat = _ANY if _has_prefixed_elements(text) else _PLAIN
+    sender = dn_prefix = None
+    header = pat.header.search(text)
+    if header is not None:
+        dn_prefix = _attrs(header.group(1)).get("dnPrefix") or None
+        sm = pat.sender.search(header.group(2) or "")
+        if sm is not None:
+            a = _attrs(sm.group(1))
+            sender = a.get("localDn") or a.get("senderName") or None
+    md_i = 0
+    for _attrs_md, body in pat.blocks(text, "measData"):
+        if not body.strip():
+            continue
+        md_i += 1
+        _meas_data(body, md_i, sender, dn_prefix, fmt, rows, pat)
+
+
+_POSITIONS: dict[int, list[int]] = {}
+
+
+def _positions(n: int) -> list[int]:
+    """[1..n], shared (read-only) between measInfos of the same size."""
+    got = _POSITIONS.get(n)
+    if got is None:
+        got = _POSITIONS[n] = list(range(1, n + 1))
+    return got
+
+
+def _has_prefixed_elements(text: str) -> bool:
+    """Whether any element name carries a namespace prefix (then the slower patterns apply).
+
+    A prefix must be declared (`xmlns:p=`, expat checked it), so only declared prefixes are
+    looked for; `xsi` declared for attributes only costs one substring search.
+    """
+    n_decl = text.count("xmlns:")
+    if n_decl == 0:
+        return False
+    prefixes = set(re.findall(r"xmlns:([\w.\-]+)\s*=", text))
+    return any(f"<{p}:" in text or f"</{p}:" in text for p in prefixes)
+
+
+def _local(tag: object) -> str:
+    return tag[tag.rfind("}") + 1 :] if isinstance(tag, str) else ""
+
+
+def _ns(tag: str) -> str:
+    return tag[1 : tag.index("}")] if tag.startswith("{") else ""
+
+
+def _source_format(root_local: str, ns: str) -> str:
+    if root_local == "mdc":
+        return "32.401-dtd"
+    if root_local == "measDataFile":
+        return "28.532"
+    if "32.401" in ns:
+        return "32.401"
+    return "32.435"
+
+
+def _check_root(root: etree._Element | None) -> str:
+    name = _local(root.tag) if root is not None else ""
+    if name not in ROOT_TAGS:
+        raise _FileProblem(f"not a PM measurement file (root element {name!r})")
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise _FileProblem(ENTITIES_REJECTED)
+    return _source_format(name, _ns(root.tag))
+
+
+def _free(elem: etree._Element) -> None:
+    elem.clear(keep_tail=False)
+    parent = elem.getparent()
+    if parent is not None:
+        while elem.getprevious() is not None:
+            del parent[0]
+
+
+def _stream_lxml(fh: IO[bytes], rows: PmRows) -> None:
+    """The canonical path: lxml parses, each measData is serialised back and read as text."""
     context = etree.iterparse(
         fh,
-        events=("end",),
-        tag=_LISTEN,
+        events=("start", "end"),
+        tag=(
+            "{*}measCollecFile",
+            "{*}measDataFile",
+            "{*}mdc",
+            "{*}fileHeader",
+            "{*}measData",
+            "{*}mfh",
+            "{*}md",
+        ),
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         huge_tree=False,
         remove_comments=True,
+        remove_pis=True,
     )
+    fmt: str | None = None
     sender: str | None = None
-    ne: str | None = None
-    md_index = 0
-    mi_index = 0
-    root_checked = False
-    for _event, elem in context:
-        if not root_checked:
-            _check_root(elem.getroottree().getroot())
-            root_checked = True
+    dn_prefix: str | None = None
+    md_i = 0
+    for event, elem in context:
+        if fmt is None:
+            fmt = _check_root(elem.getroottree().getroot())
+        if event == "start":
+            continue
         local = _local(elem.tag)
-        if local == "measInfo":
-            mi_index += 1
-            _meas_info(elem, sender, ne, f"measData[{md_index + 1}]/measInfo[{mi_index}]", col)
-            # Free what was parsed so far: memory stays bounded by one measInfo.
-            elem.clear(keep_tail=False)
-            parent = elem.getparent()
-            if parent is not None:
-                while elem.getprevious() is not None:
-                    del parent[0]
-        elif local in ("managedElement", "measEntity"):
-            ne = elem.get("localDn")
-        elif local == "measData":
-            md_index += 1
-            mi_index = 0
-            ne = None
-            elem.clear(keep_tail=False)
-            parent = elem.getparent()
-            if parent is not None:
-                while elem.getprevious() is not None:
-                    del parent[0]
-        elif local == "fileSender":
-            sender = elem.get("localDn") or elem.get("senderName")
-    if not root_checked:
+        if local == "measData":
+            if len(elem) == 0:  # e.g. 28.532 <fileHeader><measData beginTime/>
+                continue
+            md_i += 1
+            text = etree.tostring(elem, encoding="unicode", with_tail=False)
+            _meas_data(text, md_i, sender, dn_prefix, fmt, rows, _ANY)
+            _free(elem)
+        elif local == "md":
+            md_i += 1
+            _legacy_md(elem, md_i, sender, rows)
+            _free(elem)
+        elif local == "fileHeader":
+            dn_prefix = elem.get("dnPrefix") or None
+            for child in elem:
+                if _local(child.tag) == "fileSender":
+                    sender = child.get("localDn") or child.get("senderName") or None
+        elif local == "mfh":
+            for child in elem:
+                if _local(child.tag) == "sn":
+                    sender = (child.text or "").strip() or None
+    if fmt is None:
         _check_root(context.root)
 
 
-def _check_root(root: etree._Element | None) -> None:
-    name = _local(root.tag) if root is not None else ""
-    if name not in ROOT_TAGS:
-        raise _NotPm(f"not a measCollecFile (root element {name!r})")
+@lru_cache(maxsize=4096)
+def _attrs(text: str) -> dict[str, str]:
+    """A tag's attributes (memoised: files repeat the same few; never mutate the result)."""
+    out: dict[str, str] = {}
+    if text:
+        for k, v1, v2 in _ATTR.findall(text):
+            v = v1 or v2
+            out[k] = html.unescape(v) if "&" in v else v
+    return out
+
+
+def _unesc(text: str) -> str:
+    return html.unescape(text) if "&" in text else text
+
+
+def _meas_data(
+    s: str,
+    md_i: int,
+    sender: str | None,
+    dn_prefix: str | None,
+    fmt: str,
+    rows: PmRows,
+    pat: _Pat,
+) -> None:
+    me = pat.me.search(s)
+    ne = None
+    if me is not None:
+        attrs = _attrs(me.group(1))
+        # DN = dnPrefix + localDn; an empty localDn means the element is the prefix itself.
+        ne = (attrs.get("localDn") or "").strip() or dn_prefix
+    for mi_i, (info_attrs, body) in enumerate(pat.blocks(s, "measInfo"), 1):
+        _meas_info(
+            info_attrs,
+            body,
+            f"measData[{md_i}]/measInfo[{mi_i}]",
+            ne,
+            sender,
+            dn_prefix,
+            fmt,
+            rows,
+            pat,
+        )
+
+
+def _reject_all(body: str, ref: str, reason: str, rows: PmRows) -> None:
+    for k, m in enumerate(_ANY.mv.finditer(body), 1):
+        rows.reject(f"{ref}/measValue[{k}]", reason, m.group(0))
+
+
+def _mismatch(n: int, got: int) -> str:
+    return f"measTypes/measResults length mismatch ({n} vs {got})"
 
 
 def _meas_info(
-    elem: etree._Element,
-    sender: str | None,
-    ne: str | None,
+    info_attrs: str,
+    body: str,
     ref: str,
-    col: _Collector,
+    ne: str | None,
+    sender: str | None,
+    dn_prefix: str | None,
+    fmt: str,
+    rows: PmRows,
+    pat: _Pat,
 ) -> None:
-    names = _LOCAL_NAMES
-    info_id = elem.get("measInfoId")
-    types: list[str] | None = None
-    p_types: dict[str, str] = {}
-    gran: etree._Element | None = None
-    mvs: list[etree._Element] = []
-    for child in elem:
-        local = names.get(child.tag) or _local(child.tag)
-        if local == "measValue":
-            mvs.append(child)
-        elif local == "measTypes":
-            types = (child.text or "").split()
-        elif local == "measType":
-            p_types[child.get("p", "")] = (child.text or "").strip()
-        elif local == "granPeriod":
-            gran = child
-
-    # Problems that make every value of the measInfo unusable.
-    problem: str | None = None
-    gran_s = 0
-    end_us = 0
-    end_raw = ""
     if ne is None:
-        problem = "measData without managedElement localDn"
-    elif gran is None:
-        problem = "measInfo without granPeriod"
-    else:
-        end_raw = gran.get("endTime") or ""
-        try:
-            gran_s = parse_duration_s(gran.get("duration"))
-            end_us = _epoch_us(end_raw)
-        except RecordError as exc:
-            problem = str(exc)
-
-    # One pass over the measValues: object, suspect flag, results or (p, text) pairs.
-    parsed: list[tuple[str | None, bool, list[str] | None, list[tuple[str, str]]]] = []
-    if problem is None:
-        for mv in mvs:
-            suspect = False
-            results: list[str] | None = None
-            r_pairs: list[tuple[str, str]] = []
-            for c in mv:
-                local = names.get(c.tag) or _local(c.tag)
-                if local == "measResults":
-                    results = (c.text or "").split()
-                elif local == "r":
-                    r_pairs.append((c.get("p", ""), (c.text or "").strip()))
-                elif local == "suspect":
-                    suspect = (c.text or "").strip().lower() == "true"
-            if results is not None and types is not None and len(results) != len(types):
-                # Quarantine the whole measInfo: when one measValue is misaligned, positions
-                # are untrustworthy for the measInfo as a whole.
-                problem = f"measTypes/measResults length mismatch ({len(types)} vs {len(results)})"
-                break
-            parsed.append((mv.get("measObjLdn"), suspect, results, r_pairs))
-    if problem is not None:
-        for k, mv in enumerate(mvs, 1):
-            col.rejects.append(Reject(f"{ref}/measValue[{k}]", problem, _raw(mv)))
+        _reject_all(body, ref, NO_MANAGED_ELEMENT, rows)
         return
-
-    if types is not None and len(set(types)) != len(types):
-        col.may_have_duplicates = True
-    assert ne is not None
-    for k, (obj, suspect, results, r_pairs) in enumerate(parsed, 1):
-        mv_ref = f"{ref}/measValue[{k}]"
-        if not obj:
-            col.rejects.append(Reject(mv_ref, "measValue without measObjLdn", _raw(mvs[k - 1])))
-            continue
-        n = 0
-        if results is not None:
-            if types is None:
-                col.rejects.append(
-                    Reject(mv_ref, "measResults without measTypes", _raw(mvs[k - 1]))
+    if pat.plain:
+        i = body.find("<measValue")
+        n_mv = body.count("<measValue") if i >= 0 else 0
+    else:
+        found = pat.mv_start.search(body)
+        i = found.start() if found else -1
+        n_mv = len(pat.mv_start.findall(body)) if found else 0
+    if n_mv == 0:  # no counter values: nothing to load or to reject
+        return
+    # The head (job, granPeriod, measTypes) repeats across NEs: read it once per file.
+    head = body[:i]
+    info = rows.cache.get(head)
+    if info is None:
+        info = rows.cache[head] = _head(head, pat, rows)
+    if isinstance(info, str):
+        _reject_all(body, ref, info, rows)
+        return
+    job_id, gran_s, end_us, assumed, end_raw, positional, ps, ids = info
+    n = len(ids)
+    info_id = _attrs(info_attrs).get("measInfoId") or None if info_attrs else None
+    meta_i = rows.add_info(
+        sender=sender,
+        ne=ne,
+        info_id=info_id,
+        gran_s=gran_s,
+        end_us=end_us,
+        end_raw=end_raw,
+        tz_assumed=assumed,
+        dn_prefix=dn_prefix,
+        job_id=job_id,
+        source_format=fmt,
+        ref_prefix=ref + "/measValue[",
+    )
+    if "&" not in body:
+        # Fast path: the common shapes, a few C-level findalls for the whole measInfo.
+        if positional:
+            fast = _MV_RES_FAST.findall(body)
+            if len(fast) == n_mv and all(f[0] for f in fast):
+                splits = [f[1].split() for f in fast]
+                for v in splits:
+                    if len(v) != n:
+                        _reject_all(body, ref, _mismatch(n, len(v)), rows)
+                        return
+                rows.add_values(
+                    meta_i,
+                    [f[0] for f in fast],
+                    [f[2] in _TRUE for f in fast],
+                    _positions(n_mv),
+                    ids,
+                    list(chain.from_iterable(splits)),
                 )
-                continue
-            col.counters.extend(types)
-            col.values.extend(results)
-            n = len(results)
-        if r_pairs:
-            n_r = 0
-            for p, text in r_pairs:
-                counter = p_types.get(p)
-                if counter is None:
-                    col.rejects.append(
-                        Reject(f"{mv_ref}/r[@p={p}]", f"r p={p!r} without measType", text)
-                    )
-                    continue
-                col.counters.append(counter)
-                col.values.append(text)
-                n_r += 1
-            # More matched r than distinct measTypes: some p repeats.
-            if n_r > len(p_types):
-                col.may_have_duplicates = True
-            n += n_r
-        if n:
-            col.mv_sender.append(sender)
-            col.mv_ne.append(ne)
-            col.mv_info.append(info_id)
-            col.mv_obj.append(obj)
-            col.mv_gran.append(gran_s)
-            col.mv_end.append(end_us)
-            col.mv_end_raw.append(end_raw)
-            col.mv_suspect.append(suspect)
-            col.mv_ref.append(mv_ref)
-            col.mv_count.append(n)
+                return
+        else:
+            # One regex per measType list: validates the r sequence and captures every value.
+            fast = _r_layout(tuple(ps)).findall(body)
+            if len(fast) == n_mv and all(f[0] for f in fast):
+                rows.add_values(
+                    meta_i,
+                    [f[0] for f in fast],
+                    [f[-1] in _TRUE for f in fast],
+                    _positions(n_mv),
+                    ids,
+                    list(chain.from_iterable([f[1:-1] for f in fast])),
+                )
+                return
+    _general(body, ref, meta_i, positional, tuple(ps), ids, rows)
 
 
-_EPOCH_CACHE: dict[str, int] = {}
-
-
-def _epoch_us(text: str) -> int:
-    """granPeriod endTime -> microseconds since the epoch (UTC); few distinct values per file."""
-    us = _EPOCH_CACHE.get(text)
-    if us is None:
-        dt = parse_iso_utc(text, "granPeriod endTime")
-        us = (dt - _EPOCH) // _ONE_US
-        if len(_EPOCH_CACHE) < 100_000:
-            _EPOCH_CACHE[text] = us
-    return us
-
-
-def _raw(elem: etree._Element) -> str:
+def _head(head: str, pat: _Pat, rows: PmRows) -> tuple | str:
+    """A measInfo's shared part -> (job, granularity, end, assumed, end_raw, positional, ps, ids)
+    or the reason all its values are rejected."""
+    gran = pat.gran.search(head)
+    if gran is None:
+        return "measInfo without granPeriod"
+    g = _attrs(gran.group(1))
+    end_raw = g.get("endTime") or ""
     try:
-        return truncate_raw(etree.tostring(elem, encoding="unicode", with_tail=False))
-    except (ValueError, TypeError):  # pragma: no cover - defensive
-        return ""
-
-
-def _build(col: _Collector) -> ParseResult:
-    per_mv = pl.DataFrame(
-        {
-            "file_sender": col.mv_sender,
-            "ne_id": col.mv_ne,
-            "meas_info_id": col.mv_info,
-            "meas_obj_ldn": col.mv_obj,
-            "granularity_s": col.mv_gran,
-            "period_end_utc": col.mv_end,
-            "period_end_raw": col.mv_end_raw,
-            "suspect": col.mv_suspect,
-            "_ref": col.mv_ref,
-        },
-        schema={
-            "file_sender": pl.String(),
-            "ne_id": pl.String(),
-            "meas_info_id": pl.String(),
-            "meas_obj_ldn": pl.String(),
-            "granularity_s": pl.Int32(),
-            "period_end_utc": pl.Int64(),
-            "period_end_raw": pl.String(),
-            "suspect": pl.Boolean(),
-            "_ref": pl.String(),
-        },
-    ).with_columns(pl.col("period_end_utc").cast(TS_DTYPE))
-    # A measValue key seen twice means values can repeat (e.g. a re-sent measData block).
-    if per_mv.select(
-        pl.struct("ne_id", "meas_obj_ldn", "period_end_utc").is_duplicated().any()
-    ).item():
-        col.may_have_duplicates = True
-
-    # Expand measValue attributes to one row per value (vectorised gather).
-    idx = np.repeat(np.arange(len(col.mv_count), dtype=np.int64), col.mv_count)
-    frame = per_mv[idx].with_columns(
-        pl.Series("counter", col.counters, dtype=pl.String()),
-        pl.Series("value_raw", col.values, dtype=pl.String()),
+        gran_s = parse_duration_s(g.get("duration"))
+        end_us, assumed = parse_pm_time(end_raw)
+    except RecordError as exc:
+        return str(exc)
+    types_m = pat.types.search(head)
+    if types_m is not None:
+        names = _unesc(types_m.group(2) or "").split()
+        ps = [str(i) for i in range(1, len(names) + 1)]
+    else:
+        pairs = [
+            (_attrs(a).get("p", ""), _unesc(t or "").strip()) for a, t in pat.type_p.findall(head)
+        ]
+        names = [n for _, n in pairs]
+        ps = [p for p, _ in pairs]
+    if not names:
+        return "measInfo without measTypes"
+    if len(set(ps)) != len(ps):
+        return "measType p repeated within a measInfo"
+    job = pat.job.search(head)
+    job_id = (_attrs(job.group(1)).get("jobId") or None) if job else None
+    return (
+        job_id,
+        gran_s,
+        end_us,
+        assumed,
+        end_raw,
+        types_m is not None,
+        ps,
+        rows.counter_ids_of(names),
     )
-    frame = frame.with_columns(value=pl.col("value_raw").cast(pl.Float64, strict=False))
 
-    bad_value = (
-        pl.col("value").is_null()
-        & ~pl.col("value_raw").is_in(_NULL_TOKENS)
-        & ~pl.col("value_raw").str.contains(_COMPOUND.pattern)
-    )
-    dup = (
-        ~pl.struct("ne_id", "meas_obj_ldn", "counter", "period_end_utc").is_first_distinct()
-        if col.may_have_duplicates
-        else pl.lit(False)
-    )
-    frame = frame.with_columns(_bad=bad_value, _dup=dup)
 
-    rejects = col.rejects
-    drop = pl.col("_bad") | pl.col("_dup")
-    bad = frame.filter(drop)
-    if bad.height:
-        for ref, counter, raw, is_bad in bad.select(
-            "_ref", "counter", "value_raw", "_bad"
-        ).iter_rows():
-            reason = (
-                f"non-numeric value {raw!r}"
-                if is_bad
-                else "duplicate counter value (same ne_id, meas_obj_ldn, counter, period_end)"
-            )
-            rejects.append(Reject(f"{ref}/{counter}", reason, truncate_raw(f"{counter}={raw}")))
-        frame = frame.filter(~drop)
-    return ParseResult(
-        rows=frame.select(list(SCHEMA)),
-        rejects=rejects,
-        rows_in=frame.height + len(rejects),
-        record_refs=frame["_ref"],
-    )
+def _join_on_p(
+    rows: PmRows,
+    meta_i: int,
+    ref: str,
+    k: int,
+    obj: str,
+    suspect: bool,
+    pairs: list[tuple[str, str]],
+    ps: tuple[str, ...],
+    ids: list[int],
+) -> None:
+    """r joined to measType on p: a missing r is NULL, an unknown or repeated p is rejected."""
+    known = set(ps)
+    got: dict[str, str] = {}
+    for p, v in pairs:
+        if p not in known:
+            rows.reject(f"{ref}/measValue[{k}]/r[@p={p}]", f"r p={p!r} without measType", v)
+        elif p in got:
+            rows.reject(f"{ref}/measValue[{k}]/r[@p={p}]", f"r p={p!r} repeated in a measValue", v)
+        else:
+            got[p] = v
+    rows.add_value(meta_i, obj, suspect, k, ids, [got.get(p) for p in ps])
+
+
+def _general(
+    body: str,
+    ref: str,
+    meta_i: int,
+    positional: bool,
+    ps: tuple[str, ...],
+    ids: list[int],
+    rows: PmRows,
+) -> None:
+    """Any other shape: prefixes, extra attributes, reordered children, missing r, entities."""
+    n = len(ids)
+    parsed = []
+    for k, m in enumerate(_ANY.mv.finditer(body), 1):
+        attrs, inner = m.group(1), m.group(2) or ""
+        obj = (_attrs(attrs).get("measObjLdn") or "").strip()
+        sus = _ANY.suspect.search(inner)
+        suspect = bool(sus) and (sus.group(2) or "").strip() in _TRUE
+        res = _ANY.results.search(inner)
+        if res is not None:
+            vals: list[str | None] | None = _unesc(res.group(2) or "").split()
+            if len(vals) != n:
+                _reject_all(body, ref, _mismatch(n, len(vals)), rows)
+                return
+            pairs = None
+        else:
+            vals = None
+            pairs = [(_attrs(a).get("p", ""), _unesc(t or "")) for a, t in _ANY.r.findall(inner)]
+        parsed.append((k, obj, suspect, vals, pairs, m.group(0)))
+    for k, obj, suspect, vals, pairs, raw in parsed:
+        if not obj:
+            rows.reject(f"{ref}/measValue[{k}]", "measValue without measObjLdn", raw)
+        elif vals is not None:
+            rows.add_value(meta_i, obj, suspect, k, ids, vals)
+        elif positional and pairs and not any(p for p, _ in pairs):
+            # r without p under measTypes: positional like measResults.
+            if len(pairs) != n:
+                rows.reject(
+                    f"{ref}/measValue[{k}]",
+                    f"measTypes/r count mismatch ({n} vs {len(pairs)})",
+                    raw,
+                )
+            else:
+                rows.add_value(meta_i, obj, suspect, k, ids, [v for _, v in pairs])
+        else:
+            _join_on_p(rows, meta_i, ref, k, obj, suspect, pairs or [], ps, ids)
+
+
+# --- legacy 32.401 DTD format: <mdc><mfh/><md><neid/><mi><mts/><gp/><mt/>…<mv><moid/><r/>…
+
+
+def _legacy_md(md: etree._Element, md_i: int, sender: str | None, rows: PmRows) -> None:
+    ne = None
+    for child in md:
+        if _local(child.tag) == "neid":
+            for c in child:
+                name = _local(c.tag)
+                if name == "nedn" and (c.text or "").strip():
+                    ne = c.text.strip()
+                elif name == "neun" and ne is None and (c.text or "").strip():
+                    ne = c.text.strip()
+    mi_i = 0
+    for mi in md:
+        if _local(mi.tag) != "mi":
+            continue
+        mi_i += 1
+        ref = f"md[{md_i}]/mi[{mi_i}]"
+        mts = gp = None
+        names: list[str] = []
+        mvs: list[etree._Element] = []
+        for c in mi:
+            name = _local(c.tag)
+            if name == "mts":
+                mts = (c.text or "").strip()
+            elif name == "gp":
+                gp = (c.text or "").strip()
+            elif name == "mt":
+                names.append((c.text or "").strip())
+            elif name == "mv":
+                mvs.append(c)
+
+        def reject_all(reason: str, mvs: list = mvs, ref: str = ref) -> None:
+            for k, mv in enumerate(mvs, 1):
+                rows.reject(f"{ref}/mv[{k}]", reason, etree.tostring(mv, encoding="unicode"))
+
+        if ne is None:
+            reject_all("md without neid nedn/neun")
+            continue
+        try:
+            if not gp or not gp.isdigit() or int(gp) <= 0:
+                raise RecordError(f"unparseable granularity period gp {gp!r}")
+            end_us, assumed = parse_pm_time(mts, "mts")
+        except RecordError as exc:
+            reject_all(str(exc))
+            continue
+        if not names:
+            reject_all("mi without mt")
+            continue
+        parsed = []
+        mismatch = None
+        for mv in mvs:
+            obj, vals, suspect = "", [], False
+            for c in mv:
+                name = _local(c.tag)
+                if name == "moid":
+                    obj = (c.text or "").strip()
+                elif name == "r":
+                    vals.append(c.text or "")
+                elif name == "sf":
+                    suspect = (c.text or "").strip().lower() in ("true", "1")
+            if len(vals) != len(names):
+                mismatch = f"mt/r count mismatch ({len(names)} vs {len(vals)})"
+                break
+            parsed.append((obj, vals, suspect, mv))
+        if mismatch:
+            reject_all(mismatch)
+            continue
+        ids = rows.counter_ids_of(names)
+        meta_i = rows.add_info(
+            sender=sender,
+            ne=ne,
+            info_id=None,
+            gran_s=int(gp),
+            end_us=end_us,
+            end_raw=mts or "",
+            tz_assumed=assumed,
+            dn_prefix=None,
+            job_id=None,
+            source_format="32.401-dtd",
+            ref_prefix=ref + "/mv[",
+        )
+        for k, (obj, vals, suspect, mv) in enumerate(parsed, 1):
+            if not obj:
+                rows.reject(
+                    f"{ref}/mv[{k}]", "mv without moid", etree.tostring(mv, encoding="unicode")
+                )
+            else:
+                rows.add_value(meta_i, obj, suspect, k, ids, vals)

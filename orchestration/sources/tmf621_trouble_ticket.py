@@ -28,6 +28,8 @@ SCHEMA: dict[str, pl.DataType] = {
     "creation_at": TS_DTYPE,
     "resolution_at": TS_DTYPE,
     "last_update_at": TS_DTYPE,
+    # Added column (docs/data_contracts.md): resolution before creation, kept and flagged.
+    "dates_inconsistent": pl.Boolean(),
 }
 
 
@@ -42,6 +44,8 @@ def parse(path: Path) -> ParseResult:
 
 
 def _row(res: t.Resource) -> dict[str, Any]:
+    created = t.ts(res, "creationDate", required_=True)
+    resolved = t.ts(res, "resolutionDate")
     return {
         "ticket_id": t.require_id(res),
         "customer_id": t.related_party_id(res, "Customer"),
@@ -49,10 +53,11 @@ def _row(res: t.Resource) -> dict[str, Any]:
         "ticket_type": t.text(res.get("ticketType")),
         "severity": t.text(res.get("severity")),
         "priority": t.text(res.get("priority")),
-        "status": t.text(res.get("status")),
-        "creation_at": t.ts(res, "creationDate", required_=True),
-        "resolution_at": t.ts(res, "resolutionDate"),
+        "status": t.normalise_state(res.get("status")),
+        "creation_at": created,
+        "resolution_at": resolved,
         "last_update_at": t.ts(res, "lastUpdate"),
+        "dates_inconsistent": t.dates_inconsistent((created, resolved)),
     }
 
 

@@ -56,10 +56,14 @@ def _row(res: t.Resource) -> dict[str, Any]:
     order_id = t.text(order.get("id"))
     if not order_id:
         raise RecordError("missing event.productOrder.id")
+    # eventTime, else timeOccurred / timeOcurred (both spellings occur in the APIs).
+    when, _field = t.event_time(res)
+    if when is None:
+        raise RecordError("missing eventTime")
     return {
         "event_id": event_id,
         "event_type": event_type,
-        "event_time_utc": t.ts(res, "eventTime", required_=True),
+        "event_time_utc": when,
         "order_id": order_id,
-        "state": t.text(order.get("state")),
+        "state": t.normalise_state(order.get("state")),
     }

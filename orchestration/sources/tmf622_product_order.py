@@ -33,6 +33,10 @@ SCHEMA: dict[str, pl.DataType] = {
     "product_id": pl.String(),
     "action": pl.String(),
     "item_count": pl.Int32(),
+    # Added columns (docs/data_contracts.md).
+    "external_id": pl.String(),
+    "characteristics_json": pl.String(),
+    "dates_inconsistent": pl.Boolean(),
 }
 
 
@@ -51,13 +55,17 @@ def _row(res: t.Resource) -> dict[str, Any]:
     created_field = "creationDate" if res.get("creationDate") else "orderDate"
     if not res.get(created_field):
         raise RecordError("missing creationDate")
-    state = t.text(res.get("state"))
+    state = t.normalise_state(res.get("state"))
     if not state:
         raise RecordError("missing state")
     items = t.as_list(res.get("productOrderItem"), "productOrderItem")
     first = items[0] if items and isinstance(items[0], dict) else {}
     offering = first.get("productOffering")
     offering = offering if isinstance(offering, dict) else {}
+    created = t.ts(res, created_field, required_=True)
+    requested = t.ts(res, "requestedCompletionDate")
+    completion = t.ts(res, "completionDate")
+    product = first.get("product") if isinstance(first.get("product"), dict) else {}
     return {
         "order_id": order_id,
         "customer_id": t.related_party_id(res, "Customer"),
@@ -65,14 +73,19 @@ def _row(res: t.Resource) -> dict[str, Any]:
         "category": t.text(res.get("category")),
         "priority": t.text(res.get("priority")),
         "state": state,
-        "creation_at": t.ts(res, created_field, required_=True),
-        "requested_completion_at": t.ts(res, "requestedCompletionDate"),
-        "completion_at": t.ts(res, "completionDate"),
+        "creation_at": created,
+        "requested_completion_at": requested,
+        "completion_at": completion,
         "product_offering_id": t.text(offering.get("id")),
         "product_offering_name": t.text(offering.get("name")),
         "product_id": t.ref_id(first.get("product")),
         "action": t.text(first.get("action")),
         "item_count": len(items),
+        "external_id": t.external_id(res),
+        "characteristics_json": t.characteristics_json(
+            res.get("productOrderCharacteristic"), product.get("productCharacteristic")
+        ),
+        "dates_inconsistent": t.dates_inconsistent((created, completion), (created, requested)),
     }
 
 

@@ -8,6 +8,8 @@ read. Timestamps are ISO 8601 with an offset and come out as UTC; amounts are `{
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -181,9 +183,145 @@ def number(value: Any, field_name: str) -> float | None:
 
 
 def amount(value: Any, field_name: str) -> tuple[float | None, str | None]:
-    """A TMF Money `{unit, value}` -> (value, unit); absent -> (None, None)."""
-    if value is None:
+    """A TMF Money `{unit, value}` -> (value, unit); absent -> (None, None). See `money`."""
+    return money(value, field_name)
+
+
+# --- v4/v5 variants shared by the TMF parsers ----------------------------------------------
+
+# One mapping table for every TMF state / status value: keys are the value lower-cased with
+# `_`, `-` and spaces removed; values are the canonical TMF (camelCase) spelling.
+STATE_CANON: dict[str, str] = {
+    s.lower(): s
+    for s in (
+        "acknowledged",
+        "inProgress",
+        "held",
+        "failed",
+        "completed",
+        "cancelled",
+        "rejected",
+        "pending",
+        "partial",
+        "draft",
+        "assessingCancellation",
+        "pendingCancellation",
+        "submitted",
+        "new",
+        "resolved",
+        "closed",
+        "active",
+        "inactive",
+        "approved",
+        "terminated",
+        "validated",
+        "initialized",
+        "raised",
+        "cleared",
+        "updated",
+        "settled",
+        "sent",
+        "onHold",
+        "paid",
+        "created",
+        "rated",
+        "billed",
+        "guided",
+        "received",
+        "suspended",
+        "feasibilityChecked",
+        "designed",
+        "reserved",
+        "unknown",
+        "planned",
+        "acknowledgedByCustomer",
+        "inProgressByProvider",
+    )
+}
+STATE_CANON["canceled"] = "cancelled"
+
+
+def normalise_state(value: Any) -> str | None:
+    """`INPROGRESS`, `in_progress`, `In Progress` -> `inProgress` (unknown values kept, trimmed)."""
+    raw = text(value)
+    if raw is None:
+        return None
+    key = raw.replace("_", "").replace("-", "").replace(" ", "").lower()
+    return STATE_CANON.get(key, raw)
+
+
+def event_time(res: Resource) -> tuple[datetime | None, str | None]:
+    """An event envelope's time: eventTime, else timeOccurred / timeOcurred (both spellings)."""
+    for name in ("eventTime", "timeOccurred", "timeOcurred"):
+        if res.get(name):
+            return parse_iso_utc(res[name], name), name
+    return None, None
+
+
+def external_id(res: Resource) -> str | None:
+    """`externalId` as a string (v4) or an array of strings / {id} objects (v5): the first."""
+    value = res.get("externalId")
+    if isinstance(value, list):
+        for item in value:
+            got = text(item.get("id")) if isinstance(item, dict) else text(item)
+            if got:
+                return got
+        return None
+    if isinstance(value, dict):
+        return text(value.get("id"))
+    return text(value)
+
+
+_MONEY = re.compile(
+    r"^\s*([A-Za-z$€£¥]{0,3})\s*([-+]?[0-9][0-9,]*\.?[0-9]*(?:[eE][-+]?\d+)?)\s*([A-Za-z$€£¥]{0,3})\s*$"
+)
+
+
+def money(value: Any, field_name: str) -> tuple[float | None, str | None]:
+    """Money as `{unit, value}` (value a number or a string, maybe with the unit in it), or a
+    bare number or string (`"12.50"`, `"12.50 EUR"`, `"EUR 12.50"`) -> (value, unit)."""
+    if value is None or value == "":
         return None, None
-    if not isinstance(value, dict):
-        raise RecordError(f"{field_name} is not a Money object")
-    return number(value.get("value"), f"{field_name}.value"), text(value.get("unit"))
+    unit = None
+    if isinstance(value, dict):
+        field_name = f"{field_name}.value"
+        unit = text(value.get("unit") or value.get("currency"))
+        value = value.get("value", value.get("amount"))
+        if value is None or value == "":
+            return None, unit
+    if isinstance(value, bool):
+        raise RecordError(f"non-numeric {field_name} {value!r}")
+    if isinstance(value, int | float):
+        return float(value), unit
+    m = _MONEY.match(str(value))
+    if not m or (m.group(1) and m.group(3)):
+        raise RecordError(f"non-numeric {field_name} {value!r}")
+    return float(m.group(2).replace(",", "")), unit or text(m.group(1) or m.group(3))
+
+
+def characteristics_json(*lists: Any) -> str | None:
+    """Polymorphic characteristics -> JSON `[{"name", "valueType", "value"}]` (value as JSON)."""
+    out = []
+    for items in lists:
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if not isinstance(item, dict) or item.get("name") is None:
+                continue
+            value = item.get("value")
+            vtype = item.get("valueType") or item.get("@type") or type(value).__name__
+            out.append({"name": str(item["name"]).strip(), "valueType": vtype, "value": value})
+    return json.dumps(out, ensure_ascii=False, default=str) if out else None
+
+
+def dates_inconsistent(*pairs: tuple[datetime | None, datetime | None]) -> bool:
+    """True when any (earlier, later) pair is reversed: kept with this flag, never rejected."""
+    return any(a is not None and b is not None and b < a for a, b in pairs)
+
+
+def unwrap_event(res: Resource, payload_key: str) -> tuple[Resource, dict[str, Any]] | None:
+    """For a `…Event` envelope: (the resource in event.<payload_key>, envelope fields)."""
+    payload = res.get("event")
+    if isinstance(payload, dict) and isinstance(payload.get(payload_key), dict):
+        return payload[payload_key], res
+    return None

@@ -17,7 +17,7 @@ from orchestration.defs.ingest_assets import ingest_metadata
 from orchestration.ingest.run import IngestSummary
 
 DATASETS = {
-    "network": ["pm_counters", "alarm_events", "inventory_cells"],
+    "network": ["pm_counters", "alarm_events", "ves_events", "inventory_cells"],
     "customer": [
         "customers",
         "product_orders",
@@ -27,6 +27,8 @@ DATASETS = {
         "billing_rates",
         "usage",
         "survey_responses",
+        "service_orders",
+        "tmf_events",
     ],
     "operations": ["process_events"],
 }
@@ -83,6 +85,13 @@ def test_no_unexpected_assets(graph) -> None:
     dbt_prefixes = ("stg_", "int_", "dim_", "fct_", "kpi_", "agg_", "rpt_")
     unexpected = {k for k in _keys(graph) - known if not k.startswith(dbt_prefixes)}
     assert not unexpected
+
+
+def test_every_parsed_dataset_has_a_bronze_asset() -> None:
+    """A dataset a parser can produce but no asset ingests would never reach the ledger."""
+    from orchestration.sources import DATASETS as PARSED
+
+    assert set(PARSED) == {d for datasets in DATASETS.values() for d in datasets}
 
 
 def test_bronze_assets_are_grouped_by_domain_and_follow_landing_files(graph) -> None:

@@ -29,6 +29,9 @@ EXPECTED_ROWS = {
     "usage": 2,
     "survey_responses": 3,
     "process_events": 3,
+    "service_orders": 0,
+    "tmf_events": 0,
+    "ves_events": 0,
 }
 
 

@@ -11,6 +11,8 @@ DATASETS = (
     "billing_rates",
     "usage",
     "survey_responses",
+    "service_orders",
+    "tmf_events",
 )
 
 customer_assets = build_bronze_assets(
@@ -25,5 +27,8 @@ customer_assets = build_bronze_assets(
         "billing_rates": "TMF678 applied billing rates: one row per billed charge.",
         "usage": "TMF635 usage: one row per subscriber, day and serving cell.",
         "survey_responses": "NPS / CSAT survey responses: one row per response.",
+        "service_orders": "TMF641 service orders: one row per order.",
+        "tmf_events": "TM Forum event envelopes other than product-order state changes: "
+        "one row per event.",
     },
 )
