@@ -23,6 +23,13 @@ renamed as (
 
     from source
 
+),
+
+latest as (
+
+    -- the same resource delivered in several extracts: keep its latest version
+    {{ latest_per_key('renamed', 'billing_rate_id') }}
+
 )
 
-select * from renamed
+select * from latest

@@ -30,6 +30,13 @@ pseudonymised as (
 
     from source
 
+),
+
+latest as (
+
+    -- the same resource delivered in several extracts: keep its latest version
+    {{ latest_per_key('pseudonymised', 'customer_id') }}
+
 )
 
-select * from pseudonymised
+select * from latest

@@ -24,6 +24,13 @@ renamed as (
 
     from source
 
+),
+
+latest as (
+
+    -- the same resource delivered in several extracts: keep its latest version
+    {{ latest_per_key('renamed', 'ticket_id', order_by='last_updated_at') }}
+
 )
 
-select * from renamed
+select * from latest
