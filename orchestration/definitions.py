@@ -2,6 +2,8 @@
 
 landing_files -> bronze_<dataset> (network, customer, operations) -> dbt models (staging,
 intermediate, marts; dbt tests as asset checks) -> serving_snapshot.
+Every bronze asset carries the data-quality checks `expectations` (blocking) and `freshness`;
+their results reach dbt through `data_quality_results`.
 """
 
 from __future__ import annotations
@@ -14,18 +16,25 @@ from orchestration.defs.dbt.resources import dbt_resource
 from orchestration.defs.landing.assets import landing_files
 from orchestration.defs.network.assets import network_assets
 from orchestration.defs.operations.assets import operations_assets
+from orchestration.defs.quality.assets import build_data_quality_results
+from orchestration.defs.quality.checks import build_bronze_quality_checks
 from orchestration.defs.resources import ItotPaths
 from orchestration.defs.serving.assets import build_serving_snapshot
+
+BRONZE_ASSETS = [*network_assets, *customer_assets, *operations_assets]
+BRONZE_DATASETS = tuple(
+    key.path[-1].removeprefix("bronze_") for asset in BRONZE_ASSETS for key in asset.keys
+)
 
 defs = dg.Definitions(
     assets=[
         landing_files,
-        *network_assets,
-        *customer_assets,
-        *operations_assets,
+        *BRONZE_ASSETS,
+        build_data_quality_results(BRONZE_DATASETS),
         build_dbt_assets(),
         build_serving_snapshot(),
     ],
+    asset_checks=[build_bronze_quality_checks(BRONZE_DATASETS)],
     resources={
         "itot_paths": ItotPaths(),
         "dbt": dbt_resource,

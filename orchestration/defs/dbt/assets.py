@@ -24,6 +24,9 @@ class ItotDbtTranslator(DagsterDbtTranslator):
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
+            declared = dbt_resource_props.get("meta", {}).get("dagster", {}).get("asset_key")
+            if declared:  # the source names its producing asset (e.g. data_quality_results)
+                return dg.AssetKey(declared)
             return bronze_asset_key(dbt_resource_props["name"])
         return dg.AssetKey(dbt_resource_props["name"])
 

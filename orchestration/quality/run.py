@@ -1,0 +1,87 @@
+"""Check bronze datasets: their expectation suites and freshness, written as result records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from orchestration.quality.freshness import (
+    Freshness,
+    assess_freshness,
+    newest_arrivals,
+    newest_event_times,
+    reference_times,
+)
+from orchestration.quality.results import FRESHNESS_CHECK, CheckResult, to_json, write_results
+from orchestration.quality.suites import WARNING, bronze_columns, suite_for
+from orchestration.quality.validate import SAMPLE_ROWS, validate_dataset
+
+
+def freshness_results(
+    item: Freshness, *, checked_at: datetime, run_id: str | None = None
+) -> list[CheckResult]:
+    """Two warning records per dataset: event lag and arrival lag against its threshold."""
+    records = []
+    for measure, lag, newest in (
+        ("event_lag_hours", item.event_lag_hours, item.newest_event),
+        ("arrival_lag_hours", item.arrival_lag_hours, item.newest_arrival),
+    ):
+        records.append(
+            CheckResult(
+                dataset=item.dataset,
+                check_name=FRESHNESS_CHECK,
+                expectation=f"{measure} <= {item.max_lag_hours:g}",
+                expectation_type=measure,
+                column_name=None,
+                severity=WARNING,
+                success=lag is None or lag <= item.max_lag_hours,
+                unexpected_count=None,
+                element_count=None,
+                observed=to_json({"lag_hours": lag, "newest": newest, "max": item.max_lag_hours}),
+                rows_total=None,
+                sampled=False,
+                checked_at=checked_at,
+                run_id=run_id,
+            )
+        )
+    return records
+
+
+def check_datasets(
+    data_dir: Path,
+    datasets: Sequence[str],
+    *,
+    all_datasets: Iterable[str] | None = None,
+    run_id: str | None = None,
+    max_rows: int = SAMPLE_ROWS,
+    columns_of: Callable[[str], dict[str, pl.DataType]] = bronze_columns,
+    write: bool = True,
+) -> dict[str, list[CheckResult]]:
+    """Validate `datasets` (expectations + freshness), judged against `all_datasets` (the
+    landing zone's other sources); write each dataset's records to `quality/<dataset>.parquet`."""
+    universe = list(dict.fromkeys([*(all_datasets or ()), *datasets]))
+    events = newest_event_times(data_dir, universe)
+    as_of = reference_times(events)
+    freshness = {
+        f.dataset: f for f in assess_freshness(events, newest_arrivals(data_dir), universe)
+    }
+    checked_at = datetime.now(UTC)
+    out: dict[str, list[CheckResult]] = {}
+    for dataset in datasets:
+        records = validate_dataset(
+            data_dir,
+            dataset,
+            suite_for(dataset),
+            columns_of(dataset),
+            as_of=as_of.get(dataset),
+            max_rows=max_rows,
+            run_id=run_id,
+        )
+        records += freshness_results(freshness[dataset], checked_at=checked_at, run_id=run_id)
+        if write:
+            write_results(data_dir, dataset, records)
+        out[dataset] = records
+    return out
