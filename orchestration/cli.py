@@ -84,7 +84,12 @@ def main() -> None:
     help="Folder to write the landing zone into.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def generate(profile: str, seed: int, out: Path, quiet: bool) -> None:
+@click.option(
+    "--faults",
+    is_flag=True,
+    help="Then damage the zone in every catalogued way (docs/faults.md); truth.json lists them.",
+)
+def generate(profile: str, seed: int, out: Path, quiet: bool, faults: bool) -> None:
     """Write a synthetic operator's landing zone and its truth.json."""
     if profile not in PROFILE_NAMES:
         raise ItotError(f"unknown profile '{profile}' (choose from {', '.join(PROFILE_NAMES)})")
@@ -92,9 +97,11 @@ def generate(profile: str, seed: int, out: Path, quiet: bool) -> None:
         raise ItotError(f"--out {out} exists and is not a folder")
     from orchestration.simulator import generate as run_generate
 
-    truth = run_generate(profile, seed, out, progress=not quiet)
+    truth = run_generate(profile, seed, out, progress=not quiet, faults=faults)
     kpis = truth.get("kpis", {})
     click.echo(f"wrote the {profile} operator (seed {seed}) to {out}")
+    if faults:
+        click.echo(f"  injected {len(truth.get('faults', []))} faults (docs/faults.md)")
     for key, value in kpis.items():
         if not isinstance(value, (dict, list)):
             click.echo(f"  truth {key}: {value}")

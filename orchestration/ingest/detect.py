@@ -40,17 +40,82 @@ _PM_ROOT = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?(?:measCollecFile|measDataFile|m
 _BARE_VES = re.compile(r'^\s*\{\s*"commonEventHeader"\s*:')
 
 
+UNRECOGNISED = "unrecognised format"
+EMPTY = "empty file"
+BOMS = (  # byte-order marks of encodings other than UTF-8, longest first
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
 def read_head(path: Path, limit: int = HEAD_BYTES) -> tuple[bytes, bool]:
-    """Up to `limit` bytes of the (gunzipped) content, and whether that is the whole content."""
+    """Up to `limit` bytes of the (gunzipped) content, and whether that is the whole content.
+
+    A truncated gzip stream gives what it decompresses to (so that the parser, not the
+    detector, reports the truncation).
+    """
     with open(path, "rb") as fh:
         magic = fh.read(2)
         fh.seek(0)
         if magic == GZIP_MAGIC:
-            with gzip.GzipFile(fileobj=fh) as gz:
-                head = gz.read(limit + 1)
+            try:
+                with gzip.GzipFile(fileobj=fh) as gz:
+                    head = gz.read(limit + 1)
+            except (EOFError, zlib.error, OSError):
+                fh.seek(0)
+                head = _partial_gunzip(fh.read(4 * (limit + 1)), limit + 1)
         else:
             head = fh.read(limit + 1)
     return head[:limit], len(head) <= limit
+
+
+def _partial_gunzip(data: bytes, limit: int) -> bytes:
+    """What a (possibly truncated) gzip stream decompresses to, at most `limit` bytes."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        return inflater.decompress(data, limit)
+    except zlib.error:
+        return b""
+
+
+def head_text(head: bytes) -> str:
+    """The head as text for sniffing: decoded by its byte-order mark, else as UTF-8."""
+    for bom, codec in BOMS:
+        if head.startswith(bom):
+            return head[len(bom) :].decode(codec, errors="ignore").lstrip()
+    return head.decode("utf-8", errors="ignore").lstrip("\ufeff").lstrip()
+
+
+def unrecognised_reason(path: Path) -> str:
+    """The specific reason a file of no landing format is quarantined with: "empty file",
+    "unrecognised format: XML root element 'x'", else "unrecognised format"."""
+    try:
+        head, _ = read_head(path)
+    except (OSError, EOFError, zlib.error):
+        return UNRECOGNISED
+    text = head_text(head)
+    if not text:
+        return EMPTY
+    if text[0] == "<":
+        root = _xml_root(head)
+        if root is not None:
+            return f"{UNRECOGNISED}: XML root element {root!r}"
+    return UNRECOGNISED
+
+
+def _xml_root(head: bytes) -> str | None:
+    parser = etree.XMLPullParser(
+        events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+    )
+    try:
+        parser.feed(head)
+        for _event, elem in parser.read_events():
+            return etree.QName(elem).localname
+    except etree.XMLSyntaxError:
+        return None
+    return None
 
 
 def detect_format(path: Path) -> str | None:
@@ -59,7 +124,7 @@ def detect_format(path: Path) -> str | None:
         head, complete = read_head(path)
     except (OSError, EOFError, zlib.error):
         return None
-    text = head.decode("utf-8", errors="ignore").lstrip("\ufeff").lstrip()
+    text = head_text(head)
     if not text:
         return None
     if text[0] == "<":
@@ -91,8 +156,12 @@ def _detect_json(text: str, complete: bool) -> str | None:
         try:
             return _classify_json(json.loads(text))
         except (json.JSONDecodeError, RecursionError):
-            return _detect_json_lines(text)
-    if text[0] == "{" and "\n" in text:
+            by_line = _detect_json_lines(text)
+            if by_line:
+                return by_line
+        # not valid JSON as a whole (e.g. truncated): recognised from its start, so that the
+        # parser quarantines it with the specific reason
+    elif text[0] == "{" and "\n" in text:
         by_line = _detect_json_lines(text)
         if by_line:
             return by_line

@@ -1,27 +1,30 @@
 """The landing zone scan: every file, its checksum and detected format.
 
 Writes `$DATA/landing_files.parquet` (one row per landing file). Files of no known format are
-quarantined whole here, with reason "unrecognised format", and get a ledger row, so that
-nothing in the landing zone goes unaccounted for. `truth.json` (the simulator's ground truth)
-and hidden files are not landing files.
+quarantined whole here, with reason "unrecognised format" (or a more specific one: "empty
+file", "unrecognised format: XML root element 'x'"), and get a ledger row, so that nothing in
+the landing zone goes unaccounted for. So are entries that would make ingest read outside the
+landing zone: a symbolic link that resolves outside it (or dangles) is quarantined with "path
+escapes the landing zone" and its target is never read; a file name that encodes a traversal
+(`..%2F..%2Fetc%2Fpasswd`) with "file name encodes a path traversal ('..' segment)".
+`truth.json` (the simulator's ground truth) and hidden files are not landing files.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import polars as pl
 
 from orchestration.ingest.bronze import dataset_dir
-from orchestration.ingest.detect import detect_format, read_head
-from orchestration.ingest.files import (
-    file_key,
-    relative_path,
-    sha256_file,
-    write_parquet_atomic,
-)
+from orchestration.ingest.detect import detect_format, read_head, unrecognised_reason
+from orchestration.ingest.files import file_key, sha256_file, write_parquet_atomic
 from orchestration.ingest.ledger import LedgerEntry, write_ledger_entry
 from orchestration.ingest.quarantine import write_quarantine
 from orchestration.sources import FORMAT_TO_DATASET
@@ -31,6 +34,8 @@ from orchestration.sources.timestamps import TS_DTYPE
 LANDING_FILES = "landing_files.parquet"
 SKIP_NAMES = frozenset({"truth.json"})
 UNRECOGNISED = "unrecognised format"
+ESCAPES = "path escapes the landing zone"
+TRAVERSAL = "file name encodes a path traversal ('..' segment)"
 LANDING_SCHEMA: dict[str, pl.DataType] = {
     "file_key": pl.String(),
     "file_path": pl.String(),
@@ -69,29 +74,79 @@ def landing_files_path(data_dir: Path) -> Path:
 
 
 def list_landing(landing_dir: Path) -> list[Path]:
-    """Every landing file, sorted by relative path (skips truth.json and hidden files/dirs)."""
+    """Every landing entry, sorted by relative path (skips truth.json and hidden files/dirs,
+    but not a name that encodes a traversal such as `..%2Fetc%2Fpasswd`).
+
+    Folders are walked without following symbolic links; a link is listed as an entry of its
+    own (unless it is a link to a folder inside the zone, whose files are listed where they
+    live). `escape_reason` tells which entries must not be read.
+    """
     out: list[Path] = []
-    for path in landing_dir.rglob("*"):
-        rel = path.relative_to(landing_dir)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.name in SKIP_NAMES or not path.is_file():
-            continue
-        out.append(path)
+    for dirpath, dirnames, filenames in os.walk(landing_dir, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in [*filenames, *dirnames]:
+            path = here / name
+            if name in SKIP_NAMES or (name.startswith(".") and not encodes_traversal(name)):
+                continue
+            if path.is_symlink():
+                if path.is_dir() and escape_reason(path, landing_dir) is None:
+                    continue
+                out.append(path)
+            elif path.is_file():
+                out.append(path)
     return sorted(out, key=lambda p: p.relative_to(landing_dir).as_posix())
 
 
+def escape_reason(path: Path, landing_dir: Path) -> str | None:
+    """Why a landing entry must not be read, or None.
+
+    ESCAPES: it resolves (through symbolic links) outside the landing root, or is a dangling
+    link. TRAVERSAL: its relative path, URL-decoded (up to three times), holds a `..` segment
+    or starts with `/`, as written by a client that tried to escape its upload folder.
+    """
+    root = landing_dir.resolve()
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling link, link loop
+        return ESCAPES
+    if not target.is_relative_to(root):
+        return ESCAPES
+    if encodes_traversal(path.relative_to(landing_dir).as_posix()):
+        return TRAVERSAL
+    return None
+
+
+def encodes_traversal(rel: str) -> bool:
+    """Whether a relative path holds a name that, URL-decoded (up to three times), has a `..`
+    segment or is absolute (`..%2F..%2Fetc%2Fpasswd`, `%2Fetc%2Fpasswd`, `..%5Cwin.ini`)."""
+    for part in rel.split("/"):
+        decoded = part
+        for _ in range(3):
+            decoded = unquote(decoded)
+        decoded = decoded.replace("\\", "/")
+        if decoded.startswith("/") or ".." in decoded.split("/"):
+            return True
+    return False
+
+
 def scan_landing(landing_dir: Path, data_dir: Path) -> LandingScan:
-    """Scan the landing zone, write landing_files.parquet, quarantine unrecognised files."""
+    """Scan the landing zone, write landing_files.parquet, quarantine unrecognised files and
+    entries that escape the landing zone (never reading outside it)."""
     landing_dir = landing_dir.resolve()
     now = datetime.now(UTC)
     rows: list[dict[str, object]] = []
     for path in list_landing(landing_dir) if landing_dir.exists() else []:
-        rel = relative_path(path, landing_dir)
+        rel = path.relative_to(landing_dir).as_posix()
         key = file_key(rel)
-        stat = path.stat()
-        checksum = sha256_file(path)
-        fmt = detect_format(path)
+        escape = escape_reason(path, landing_dir)
+        if escape == ESCAPES:  # fingerprint the link itself, never what it points to
+            stat = path.lstat()
+            checksum = hashlib.sha256(os.fsencode(_link_text(path))).hexdigest()
+        else:
+            stat = path.stat()
+            checksum = sha256_file(path)
+        fmt = None if escape else detect_format(path)
         rows.append(
             {
                 "file_key": key,
@@ -105,11 +160,24 @@ def scan_landing(landing_dir: Path, data_dir: Path) -> LandingScan:
             }
         )
         if fmt is None:
-            _quarantine_unrecognised(data_dir, path, rel, key, checksum, stat.st_size)
+            if escape == ESCAPES:
+                reason, raw = ESCAPES, f"symbolic link -> {_link_text(path)}"
+            elif escape == TRAVERSAL:
+                reason, raw = TRAVERSAL, f"file name {unquote(unquote(path.name))!r}"
+            else:
+                reason, raw = escape or unrecognised_reason(path), None
+            _quarantine_unrecognised(data_dir, path, rel, key, checksum, stat.st_size, reason, raw)
     frame = pl.DataFrame(rows, schema=LANDING_SCHEMA)
     out = landing_files_path(data_dir)
     write_parquet_atomic(frame, out)
     return LandingScan(frame=frame, path=out)
+
+
+def _link_text(path: Path) -> str:
+    try:
+        return os.readlink(path) if path.is_symlink() else str(path)
+    except OSError:
+        return str(path)
 
 
 def read_landing_files(data_dir: Path) -> pl.DataFrame | None:
@@ -119,14 +187,22 @@ def read_landing_files(data_dir: Path) -> pl.DataFrame | None:
 
 
 def _quarantine_unrecognised(
-    data_dir: Path, path: Path, rel: str, key: str, checksum: str, size: int
+    data_dir: Path,
+    path: Path,
+    rel: str,
+    key: str,
+    checksum: str,
+    size: int,
+    reason: str = UNRECOGNISED,
+    raw: str | None = None,
 ) -> None:
-    try:
-        head, _ = read_head(path, RAW_MAX_CHARS)
-        raw = head.decode("utf-8", errors="replace")
-    except OSError:
-        raw = ""
-    reject = Reject(FILE_REF, UNRECOGNISED, raw)
+    if raw is None:
+        try:
+            head, _ = read_head(path, RAW_MAX_CHARS)
+            raw = head.decode("utf-8", errors="replace")
+        except (OSError, EOFError, zlib.error):
+            raw = ""
+    reject = Reject(FILE_REF, reason, raw)
     # A file that used to be recognised may have left rows in some dataset: drop them.
     bronze_root = dataset_dir(data_dir, "x").parent
     if bronze_root.exists():

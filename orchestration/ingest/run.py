@@ -1,6 +1,10 @@
 """Ingest one bronze dataset: parse its landing files one at a time, write bronze, quarantine
 and ledger per file, and summarise.
 
+Parsed records then pass the semantic rules of `validate` (negative counters, unknown cells,
+future times, duplicate or out-of-order events, ...): a record that breaks one is quarantined
+with that rule's reason.
+
 Never raises on bad input: a parser exception for one file becomes a whole-file quarantine with
 reason "parser error: <ExcType>: <msg>", and the other files still load. (Environment failures
 such as a full disk do raise: they are not the data's fault and must stop the run.)
@@ -20,6 +24,7 @@ from orchestration.ingest.files import sha256_file
 from orchestration.ingest.landing import read_landing_files, scan_landing
 from orchestration.ingest.ledger import LedgerEntry, ledger_path, write_ledger_entry
 from orchestration.ingest.quarantine import write_quarantine
+from orchestration.ingest.validate import INVENTORY_DATASETS, Context, Inventory, validate
 from orchestration.sources import (
     formats_for_dataset,
     parse_all,
@@ -55,6 +60,10 @@ def ingest_dataset(dataset: str, landing_dir: Path, data_dir: Path) -> IngestSum
     files = read_landing_files(data_dir)
     if files is None:
         files = scan_landing(landing_dir, data_dir).frame
+    inventory = (
+        Inventory.from_landing(landing_dir, files) if dataset in INVENTORY_DATASETS else None
+    )
+    ctx = Context(inventory=inventory)
     files = files.filter(pl.col("format").is_in(list(formats_for_dataset(dataset))))
     files = files.sort("file_path")
 
@@ -72,6 +81,7 @@ def ingest_dataset(dataset: str, landing_dir: Path, data_dir: Path) -> IngestSum
             write_quarantine(data_dir, key, rel, fmt, [], part)
             ledger_path(data_dir, key, part).unlink(missing_ok=True)
             continue
+        result = validate(dataset, result, ctx)
         days.update(write_file_rows(data_dir, spec, key, rel, result.rows, result.record_refs))
         write_quarantine(data_dir, key, rel, fmt, result.rejects, part)
         checksum, size = _fingerprint(path)

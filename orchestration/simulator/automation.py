@@ -39,8 +39,16 @@ class TaskAssigner:
     def __init__(self, rng: np.random.Generator) -> None:
         self.rng = rng
 
-    def event(self, case_id: str, workflow: str, activity: str, t: int, category: str,
-              automated: bool, force: str | None = None) -> ProcessEvent:
+    def event(
+        self,
+        case_id: str,
+        workflow: str,
+        activity: str,
+        t: int,
+        category: str,
+        automated: bool,
+        force: str | None = None,
+    ) -> ProcessEvent:
         probs = (AFTER if automated else BEFORE)[category]
         rtype = force or RESOURCE_TYPES[int(self.rng.choice(3, p=probs))]
         person = f"{TEAMS[workflow]}-{int(self.rng.integers(1, 41)):03d}"

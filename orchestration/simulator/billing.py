@@ -32,8 +32,9 @@ def billing_months(period: Period) -> list[tuple[int, int]]:
 
 
 def _money(cents: pl.Expr) -> pl.Expr:
-    return pl.concat_str([(cents // 100).cast(pl.Utf8), pl.lit("."),
-                          (cents % 100).cast(pl.Utf8).str.zfill(2)])
+    return pl.concat_str(
+        [(cents // 100).cast(pl.Utf8), pl.lit("."), (cents % 100).cast(pl.Utf8).str.zfill(2)]
+    )
 
 
 def _amount(field: str, cents: pl.Expr) -> list[pl.Expr]:
@@ -56,37 +57,63 @@ def write_bills(out: Path, cust: Customers, unbilled: np.ndarray, period: Period
         wb = JsonArrayWriter(out / "bills" / f"tmf678_customer_bills_{ym}.json")
         wr = JsonArrayWriter(out / "bills" / f"tmf678_billing_rates_{ym}.json")
         for s in range(0, len(who), CHUNK):
-            idx = who[s:s + CHUNK]
+            idx = who[s : s + CHUNK]
             excl = price_c[cust.plan[idx]]
-            df = pl.DataFrame({
-                "bill": pl.Series(np.arange(bill_no + 1, bill_no + 1 + len(idx))).cast(pl.Utf8)
-                .str.zfill(7),
-                "num": pl.Series(idx + 1).cast(pl.Utf8).str.zfill(7),
-                "excl": excl, "incl": np.rint(excl * (1 + TAX)).astype(np.int64),
-                "plan": np.array([p[0] for p in PLANS])[cust.plan[idx]],
-            })
-            acct = [pl.lit('"billingAccount":{"id":"ACC-'), pl.col("num"),
-                    pl.lit('","@referredType":"BillingAccount"}')]
-            bill = pl.concat_str([
-                pl.lit('{"id":"BILL-'), pl.col("bill"),
-                pl.lit(f'","@type":"CustomerBill","billNo":"{ym}-'), pl.col("bill"),
-                pl.lit(f'","billDate":"{bill_date}","state":"sent",'
-                       f'"billingPeriod":{cover},'),
-                *_amount("amountDue", pl.col("incl")), pl.lit(","),
-                *_amount("taxExcludedAmount", pl.col("excl")), pl.lit(","),
-                *_amount("taxIncludedAmount", pl.col("incl")), pl.lit(","), *acct,
-                pl.lit(',"relatedParty":[{"role":"Customer","partyOrPartyRole":{"id":"CUST-'),
-                pl.col("num"), pl.lit('","@referredType":"Customer"}}]}'),
-            ])
-            rate = pl.concat_str([
-                pl.lit('{"id":"ACBR-'), pl.col("bill"),
-                pl.lit(f'","@type":"AppliedCustomerBillingRate","date":"{bill_date}",'
-                       '"type":"recurring","name":"'), pl.col("plan"),
-                pl.lit('","bill":{"id":"BILL-'), pl.col("bill"),
-                pl.lit('"},"product":{"id":"PRD-'), pl.col("num"), pl.lit('"},'), *acct,
-                pl.lit(f',"periodCoverage":{cover},'),
-                *_amount("taxExcludedAmount", pl.col("excl")), pl.lit("}"),
-            ])
+            df = pl.DataFrame(
+                {
+                    "bill": pl.Series(np.arange(bill_no + 1, bill_no + 1 + len(idx)))
+                    .cast(pl.Utf8)
+                    .str.zfill(7),
+                    "num": pl.Series(idx + 1).cast(pl.Utf8).str.zfill(7),
+                    "excl": excl,
+                    "incl": np.rint(excl * (1 + TAX)).astype(np.int64),
+                    "plan": np.array([p[0] for p in PLANS])[cust.plan[idx]],
+                }
+            )
+            acct = [
+                pl.lit('"billingAccount":{"id":"ACC-'),
+                pl.col("num"),
+                pl.lit('","@referredType":"BillingAccount"}'),
+            ]
+            bill = pl.concat_str(
+                [
+                    pl.lit('{"id":"BILL-'),
+                    pl.col("bill"),
+                    pl.lit(f'","@type":"CustomerBill","billNo":"{ym}-'),
+                    pl.col("bill"),
+                    pl.lit(f'","billDate":"{bill_date}","state":"sent","billingPeriod":{cover},'),
+                    *_amount("amountDue", pl.col("incl")),
+                    pl.lit(","),
+                    *_amount("taxExcludedAmount", pl.col("excl")),
+                    pl.lit(","),
+                    *_amount("taxIncludedAmount", pl.col("incl")),
+                    pl.lit(","),
+                    *acct,
+                    pl.lit(',"relatedParty":[{"role":"Customer","partyOrPartyRole":{"id":"CUST-'),
+                    pl.col("num"),
+                    pl.lit('","@referredType":"Customer"}}]}'),
+                ]
+            )
+            rate = pl.concat_str(
+                [
+                    pl.lit('{"id":"ACBR-'),
+                    pl.col("bill"),
+                    pl.lit(
+                        f'","@type":"AppliedCustomerBillingRate","date":"{bill_date}",'
+                        '"type":"recurring","name":"'
+                    ),
+                    pl.col("plan"),
+                    pl.lit('","bill":{"id":"BILL-'),
+                    pl.col("bill"),
+                    pl.lit('"},"product":{"id":"PRD-'),
+                    pl.col("num"),
+                    pl.lit('"},'),
+                    *acct,
+                    pl.lit(f',"periodCoverage":{cover},'),
+                    *_amount("taxExcludedAmount", pl.col("excl")),
+                    pl.lit("}"),
+                ]
+            )
             res = df.select(bill.str.join(",\n").alias("b"), rate.str.join(",\n").alias("r"))
             wb.write_block(res["b"].item(), len(idx))
             wr.write_block(res["r"].item(), len(idx))

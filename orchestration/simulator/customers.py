@@ -13,15 +13,82 @@ import numpy as np
 from .network import CITIES, Impairment, Network
 from .timefmt import DAY_S, Period
 
-FIRST = ("Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Sofia", "Anders", "Emma", "Per",
-         "Elin", "Nils", "Sara", "Olof", "Ida", "Jonas", "Lena", "Mikael", "Frida", "Oskar",
-         "Hanna", "Viktor", "Linnea", "Axel", "Maja", "Gustav", "Ebba", "Hugo", "Alva", "Leo")
-LAST = ("Andersson", "Berg", "Carlsson", "Dahl", "Ek", "Forsberg", "Gustafsson", "Holm",
-        "Isaksson", "Johansson", "Karlsson", "Lind", "Magnusson", "Nilsson", "Olsson",
-        "Persson", "Quist", "Rask", "Svensson", "Thorsen", "Ullman", "Vik", "Wall", "Young",
-        "Zetterberg", "Lund", "Sandberg", "Nyberg", "Strand", "Hedlund")
-STREETS = ("Storgatan", "Kyrkvagen", "Skolgatan", "Parkvagen", "Hamngatan", "Backvagen",
-           "Ringvagen", "Torggatan", "Sjovagen", "Bruksgatan")
+FIRST = (
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Johan",
+    "Sofia",
+    "Anders",
+    "Emma",
+    "Per",
+    "Elin",
+    "Nils",
+    "Sara",
+    "Olof",
+    "Ida",
+    "Jonas",
+    "Lena",
+    "Mikael",
+    "Frida",
+    "Oskar",
+    "Hanna",
+    "Viktor",
+    "Linnea",
+    "Axel",
+    "Maja",
+    "Gustav",
+    "Ebba",
+    "Hugo",
+    "Alva",
+    "Leo",
+)
+LAST = (
+    "Andersson",
+    "Berg",
+    "Carlsson",
+    "Dahl",
+    "Ek",
+    "Forsberg",
+    "Gustafsson",
+    "Holm",
+    "Isaksson",
+    "Johansson",
+    "Karlsson",
+    "Lind",
+    "Magnusson",
+    "Nilsson",
+    "Olsson",
+    "Persson",
+    "Quist",
+    "Rask",
+    "Svensson",
+    "Thorsen",
+    "Ullman",
+    "Vik",
+    "Wall",
+    "Young",
+    "Zetterberg",
+    "Lund",
+    "Sandberg",
+    "Nyberg",
+    "Strand",
+    "Hedlund",
+)
+STREETS = (
+    "Storgatan",
+    "Kyrkvagen",
+    "Skolgatan",
+    "Parkvagen",
+    "Hamngatan",
+    "Backvagen",
+    "Ringvagen",
+    "Torggatan",
+    "Sjovagen",
+    "Bruksgatan",
+)
 # plan name, monthly price excl. tax [EUR], mean daily data volume [MB]
 PLANS: tuple[tuple[str, float, float], ...] = (
     ("Mobile Basic 10GB", 19.0, 250.0),
@@ -67,22 +134,31 @@ def build_customers(n: int, net: Network, rng: np.random.Generator) -> Customers
     second = (home // 3) * 3 + (home % 3 + rng.integers(1, 3, n)) % 3
     msisdn = 700_000_000 + rng.permutation(n * 10)[:n].astype(np.int64) % 99_999_999
     return Customers(
-        first=rng.integers(0, len(FIRST), n), last=rng.integers(0, len(LAST), n),
-        segment=seg, plan=plan, home_cell=home, second_cell=second, msisdn=msisdn,
-        street_no=rng.integers(1, 140, n), street=rng.integers(0, len(STREETS), n),
+        first=rng.integers(0, len(FIRST), n),
+        last=rng.integers(0, len(LAST), n),
+        segment=seg,
+        plan=plan,
+        home_cell=home,
+        second_cell=second,
+        msisdn=msisdn,
+        street_no=rng.integers(1, 140, n),
+        street=rng.integers(0, len(STREETS), n),
         post_code=rng.integers(10_000, 99_999, n),
-        exposure=np.zeros((0, 0), dtype=np.float32), churn_t=np.full(n, -1, dtype=np.int64),
+        exposure=np.zeros((0, 0), dtype=np.float32),
+        churn_t=np.full(n, -1, dtype=np.int64),
     )
 
 
 def compute_exposure(cust: Customers, cell_frac: np.ndarray) -> None:
     """Per customer and day, the share of their traffic on impaired cells (75% home cell)."""
-    cust.exposure = (0.75 * cell_frac[cust.home_cell] + 0.25 * cell_frac[cust.second_cell]
-                     ).astype(np.float32)
+    cust.exposure = (0.75 * cell_frac[cust.home_cell] + 0.25 * cell_frac[cust.second_cell]).astype(
+        np.float32
+    )
 
 
-def plant_churn(cust: Customers, period: Period, imps: list[Impairment],
-                rng: np.random.Generator) -> None:
+def plant_churn(
+    cust: Customers, period: Period, imps: list[Impairment], rng: np.random.Generator
+) -> None:
     """Churn: a small base hazard for everybody, plus an uplift after a bad experience.
 
     Customers exposed to an impairment churn with a probability rising with the exposure,

@@ -15,8 +15,11 @@ from .timefmt import DAY_S, PERIOD_S, Period
 # kind -> (alarmCondition, specificProblem, severity)
 ALARM_OF = {
     "outage": ("CellUnavailable", "Cell out of service", "CRITICAL"),
-    "low_rrc_success": ("RrcSetupFailureRateHigh", "RRC setup success rate below threshold",
-                        "MAJOR"),
+    "low_rrc_success": (
+        "RrcSetupFailureRateHigh",
+        "RRC setup success rate below threshold",
+        "MAJOR",
+    ),
     "high_drops": ("CallDropRateHigh", "Abnormal bearer release rate above threshold", "MAJOR"),
     "low_throughput": ("ThroughputDegraded", "DL user throughput below threshold", "MAJOR"),
     "bg_link": ("TransportLinkDegraded", "S1/NG transport link errors", "MAJOR"),
@@ -35,8 +38,14 @@ class Fault:
     planted: bool
 
 
-def build_faults(profile: Profile, period: Period, net: Network, imps: list[Impairment],
-                 go_live_t: int, rng: np.random.Generator) -> list[Fault]:
+def build_faults(
+    profile: Profile,
+    period: Period,
+    net: Network,
+    imps: list[Impairment],
+    go_live_t: int,
+    rng: np.random.Generator,
+) -> list[Fault]:
     """Planted impairments raise alarms; background faults last shorter after go-live
     (automated detection and remediation)."""
     faults = []

@@ -39,28 +39,44 @@ from .usage import write_usage_day
 from .ves_writer import alarm_events, write_alarm_files
 
 # folders the simulator owns inside a landing zone (cleared before writing)
-_OUTPUT_DIRS = ("inventory", "pm", "alarms", "customers", "orders", "tickets", "bills", "usage",
-                "surveys", "process_log")
+_OUTPUT_DIRS = (
+    "inventory",
+    "pm",
+    "alarms",
+    "customers",
+    "orders",
+    "tickets",
+    "bills",
+    "usage",
+    "surveys",
+    "process_log",
+)
 
 
 def _rng(seed: int, stream: int) -> np.random.Generator:
     return np.random.default_rng([seed, stream])
 
 
-def generate(profile: str, seed: int, out: Path, progress: bool = True) -> dict:
+def generate(
+    profile: str, seed: int, out: Path, progress: bool = True, faults: bool = False
+) -> dict:
     """Write the landing zone of profile `profile` with `seed` into `out`; return the truth.
 
-    Raises ValueError for an unknown profile name.
+    With `faults`, the zone is then damaged in every way of the fault catalogue
+    (`fault_injection.inject_faults`) and the truth lists the faults. Raises ValueError for an
+    unknown profile name.
     """
     prof = get_profile(profile)
+    inject = faults  # the name `faults` is taken below by the network faults
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     for d in _OUTPUT_DIRS:
         shutil.rmtree(out / d, ignore_errors=True)
     period = Period(prof.start, prof.days)
     go_live = {w: period.day_t0(dict(prof.go_live)[w]) for w in WORKFLOWS}
-    bar = tqdm(total=2 * period.days + 4, disable=not progress, unit="step",
-               desc=f"generate {profile}")
+    bar = tqdm(
+        total=2 * period.days + 4, disable=not progress, unit="step", desc=f"generate {profile}"
+    )
 
     net = build_network(prof, _rng(seed, 1))
     imps = plant_impairments(prof, period, net, _rng(seed, 2))
@@ -89,15 +105,17 @@ def generate(profile: str, seed: int, out: Path, progress: bool = True) -> dict:
     faults = build_faults(prof, period, net, imps, go_live["fault_management"], _rng(seed, 6))
     write_alarm_files(out, alarm_events(faults, net, period), period)
 
-    orders, events = simulate_orders(prof, period, cust, go_live["order_fulfilment"],
-                                     _rng(seed, 7), TaskAssigner(_rng(seed, 8)))
+    orders, events = simulate_orders(
+        prof, period, cust, go_live["order_fulfilment"], _rng(seed, 7), TaskAssigner(_rng(seed, 8))
+    )
     write_orders(out, orders, [SEGMENTS[s] for s in cust.segment])
     bar.update(1)
 
     tickets = assign_ids(
         incident_tickets(faults, period, go_live["fault_management"], _rng(seed, 9))
         + complaint_tickets(prof, period, cust, faults, _rng(seed, 10))
-        + dispute_tickets(prof, period, cust, go_live["billing_dispute"], _rng(seed, 11)))
+        + dispute_tickets(prof, period, cust, go_live["billing_dispute"], _rng(seed, 11))
+    )
     events += ticket_process_events(tickets, TaskAssigner(_rng(seed, 12)), period)
     events = sort_process_events(events)
     write_tickets(out, tickets, net)
@@ -114,7 +132,13 @@ def generate(profile: str, seed: int, out: Path, progress: bool = True) -> dict:
         bar.update(1)
     bar.close()
 
-    truth = build_truth(prof, seed, period, orders, tickets, events, imps, net, cust, unbilled,
-                        surveys, go_live)
+    truth = build_truth(
+        prof, seed, period, orders, tickets, events, imps, net, cust, unbilled, surveys, go_live
+    )
     (out / "truth.json").write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
+    if inject:
+        from .fault_injection import inject_faults
+
+        inject_faults(out, seed)
+        truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
     return truth

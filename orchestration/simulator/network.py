@@ -23,8 +23,12 @@ REGIONS: tuple[tuple[str, float, float, str], ...] = (
     ("South", 55.8, 13.2, "Huawei"),
 )
 CITIES = {
-    "North": "Norrby", "Capital": "Kungsholm", "West": "Vastham", "Lakes": "Sjodal",
-    "East": "Osterfors", "South": "Sydvik",
+    "North": "Norrby",
+    "Capital": "Kungsholm",
+    "West": "Vastham",
+    "Lakes": "Sjodal",
+    "East": "Osterfors",
+    "South": "Sydvik",
 }
 OSS_NAME = {"Ericsson": "ENM", "Nokia": "NetAct", "Huawei": "U2020"}
 LTE_BANDS = ("B3", "B7", "B20")
@@ -102,8 +106,19 @@ def build_network(profile: Profile, rng: np.random.Generator) -> Network:
         cells = np.flatnonzero(vendor == v)
         batch = np.arange(len(cells)) // (profile.batch_cells - profile.batch_cells % 3 or 3)
         oss[cells] = np.array([f"{prefix}-{b + 1:02d}" for b in batch], dtype=object)
-    return Network(site_idx, region, lat, lon, vendor, tech, band,
-                   (np.arange(n) % CELLS_PER_SITE) + 1, load, install, oss.astype(str))
+    return Network(
+        site_idx,
+        region,
+        lat,
+        lon,
+        vendor,
+        tech,
+        band,
+        (np.arange(n) % CELLS_PER_SITE) + 1,
+        load,
+        install,
+        oss.astype(str),
+    )
 
 
 @dataclass
@@ -119,8 +134,9 @@ class Impairment:
 DEGRADATION_KINDS = ("low_rrc_success", "high_drops", "low_throughput")
 
 
-def plant_impairments(profile: Profile, period: Period, net: Network,
-                      rng: np.random.Generator) -> list[Impairment]:
+def plant_impairments(
+    profile: Profile, period: Period, net: Network, rng: np.random.Generator
+) -> list[Impairment]:
     """Choose distinct cells for outages (1-8 h) and degradations (6-48 h), inside the period."""
     k = profile.n_outages + profile.n_degradations
     cells = rng.choice(net.n, size=min(k, net.n), replace=False)
@@ -140,8 +156,7 @@ def plant_impairments(profile: Profile, period: Period, net: Network,
     return out
 
 
-def impaired_fraction_by_day(period: Period, n_cells: int,
-                             imps: list[Impairment]) -> np.ndarray:
+def impaired_fraction_by_day(period: Period, n_cells: int, imps: list[Impairment]) -> np.ndarray:
     """Share of each cell-day (float, shape cells x days) under an outage or degradation.
 
     Outages weigh 1.0, degradations 0.5: what a customer served by the cell experiences.

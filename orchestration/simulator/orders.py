@@ -16,12 +16,19 @@ from .customers import PLANS, Customers
 from .profiles import Profile
 from .timefmt import DAY_S, Period
 
-CHANNELS = (("CH-01", "Online"), ("CH-02", "Retail store"), ("CH-03", "Call centre"),
-            ("CH-04", "Partner"))
+CHANNELS = (
+    ("CH-01", "Online"),
+    ("CH-02", "Retail store"),
+    ("CH-03", "Call centre"),
+    ("CH-04", "Partner"),
+)
 ACTIONS = ("add", "modify", "delete")
 SLA_H = {"add": 120, "modify": 48, "delete": 72}  # promised delivery, hours after creation
-ADDONS = (("PO-ADD-ROAM", "Roaming Pass"), ("PO-ADD-DATA", "Extra Data 20GB"),
-          ("PO-ADD-TV", "Mobile TV"))
+ADDONS = (
+    ("PO-ADD-ROAM", "Roaming Pass"),
+    ("PO-ADD-DATA", "Extra Data 20GB"),
+    ("PO-ADD-TV", "Mobile TV"),
+)
 
 
 @dataclass
@@ -51,9 +58,14 @@ def _lognormal_h(rng: np.random.Generator, median_h: float, sigma: float) -> int
     return int(rng.lognormal(np.log(median_h), sigma) * 3600)
 
 
-def simulate_orders(profile: Profile, period: Period, cust: Customers, go_live_t: int,
-                    rng: np.random.Generator, tasks: TaskAssigner
-                    ) -> tuple[list[Order], list[ProcessEvent]]:
+def simulate_orders(
+    profile: Profile,
+    period: Period,
+    cust: Customers,
+    go_live_t: int,
+    rng: np.random.Generator,
+    tasks: TaskAssigner,
+) -> tuple[list[Order], list[ProcessEvent]]:
     """Create orders day by day and walk each through its provisioning flow."""
     orders: list[Order] = []
     events: list[ProcessEvent] = []
@@ -81,8 +93,17 @@ def simulate_orders(profile: Profile, period: Period, cust: Customers, go_live_t
                 pid = f"PRD-{c + 1:07d}"
             created = day_t0 + int(s)
             requested = min(created + SLA_H[action] * 3600, period.t1 - 1)
-            o = Order(f"PO-{len(orders) + 1:07d}", c, int(rng.integers(0, 4)), action, offering,
-                      pid, created, requested, created >= go_live_t)
+            o = Order(
+                f"PO-{len(orders) + 1:07d}",
+                c,
+                int(rng.integers(0, 4)),
+                action,
+                offering,
+                pid,
+                created,
+                requested,
+                created >= go_live_t,
+            )
             _walk(o, rng)
             o.states = [(st, t) for st, t in o.states if t < period.t1]
             o.fallout = any(st in ("held", "failed") for st, _ in o.states)

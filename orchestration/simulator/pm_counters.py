@@ -31,8 +31,9 @@ def diurnal_shape() -> np.ndarray:
     return 0.08 + 0.7 * base**1.3 + 0.3 * evening
 
 
-def day_counters(period: Period, day: int, net: Network, imps: list[Impairment],
-                 seed: int) -> np.ndarray:
+def day_counters(
+    period: Period, day: int, net: Network, imps: list[Impairment], seed: int
+) -> np.ndarray:
     """Counter values for one day: int64 array (cells, 96, 8); PRB utilisation in tenths of %.
 
     Each day has its own random stream, so days can be generated independently and streamed.
@@ -74,8 +75,16 @@ def day_counters(period: Period, day: int, net: Network, imps: list[Impairment],
     thp_ul = thp_dl * rng.uniform(0.10, 0.18, shape.shape)
 
     out = np.stack(
-        [att, succ, drops, normal, np.rint(thp_dl), np.rint(thp_ul), np.rint(prb * 10),
-         np.zeros_like(att)],
+        [
+            att,
+            succ,
+            drops,
+            normal,
+            np.rint(thp_dl),
+            np.rint(thp_ul),
+            np.rint(prb * 10),
+            np.zeros_like(att),
+        ],
         axis=-1,
     ).astype(np.int64)
     # a cell that is down carries no traffic at all and reports the whole period unavailable

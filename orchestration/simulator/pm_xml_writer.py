@@ -41,8 +41,9 @@ def _value_strings(vals: np.ndarray) -> list[pl.Series]:
     return cols
 
 
-def render_batch(net: Network, cells: np.ndarray, day_t0: int, values: np.ndarray,
-                 vendor: str, oss: str) -> str:
+def render_batch(
+    net: Network, cells: np.ndarray, day_t0: int, values: np.ndarray, vendor: str, oss: str
+) -> str:
     """XML text of one OSS batch for one day; `values` is (len(cells), 96, 8)."""
     n_c = len(cells)
     # row order: NE, then period, then cell (cells of an NE are adjacent in `cells`)
@@ -52,13 +53,15 @@ def render_batch(net: Network, cells: np.ndarray, day_t0: int, values: np.ndarra
     ne_group = np.cumsum(ne_change) - 1
     starts = np.flatnonzero(ne_change)
     ends = np.r_[starts[1:], n_c]
-    order = np.concatenate([
-        (np.arange(s, e)[None, :] + np.zeros((PERIODS_PER_DAY, 1), dtype=int)).ravel()
-        for s, e in zip(starts, ends, strict=True)
-    ])
-    per = np.concatenate([
-        np.repeat(np.arange(PERIODS_PER_DAY), e - s) for s, e in zip(starts, ends, strict=True)
-    ])
+    order = np.concatenate(
+        [
+            (np.arange(s, e)[None, :] + np.zeros((PERIODS_PER_DAY, 1), dtype=int)).ravel()
+            for s, e in zip(starts, ends, strict=True)
+        ]
+    )
+    per = np.concatenate(
+        [np.repeat(np.arange(PERIODS_PER_DAY), e - s) for s, e in zip(starts, ends, strict=True)]
+    )
     vals = values[order, per, :]
     grp = ne_group[order]
     first_in_info = np.r_[True, (per[1:] != per[:-1]) | (grp[1:] != grp[:-1])]
@@ -73,10 +76,17 @@ def render_batch(net: Network, cells: np.ndarray, day_t0: int, values: np.ndarra
     else:
         types = f"<measTypes>{' '.join(COUNTERS)}</measTypes>"
     info_id = "RAN"  # one measurement job covers all cell counters
-    df = pl.DataFrame({
-        "ne": ne[order], "ldn": ldn[order], "end": end_times[per],
-        "fi": first_in_info, "li": last_in_info, "fn": first_in_ne, "ln": last_in_ne,
-    })
+    df = pl.DataFrame(
+        {
+            "ne": ne[order],
+            "ldn": ldn[order],
+            "end": end_times[per],
+            "fi": first_in_info,
+            "li": last_in_info,
+            "fn": first_in_ne,
+            "ln": last_in_ne,
+        }
+    )
     vcols = _value_strings(vals)
     if p_layout:
         parts: list[pl.Expr | pl.Series] = []
@@ -89,21 +99,42 @@ def render_batch(net: Network, cells: np.ndarray, day_t0: int, values: np.ndarra
             parts += [s, pl.lit(" " if i < len(vcols) - 1 else "</measResults>")]
         body = pl.concat_str(parts)
     df = df.with_columns(body=body)
-    line = pl.concat_str([
-        pl.when(pl.col("fn")).then(pl.concat_str([
-            pl.lit('\n  <measData>\n    <managedElement localDn="'), pl.col("ne"),
-            pl.lit('"/>')])).otherwise(pl.lit("")),
-        pl.when(pl.col("fi")).then(pl.concat_str([
-            pl.lit(f'\n    <measInfo measInfoId="{info_id}">\n      <job jobId="1"/>'
-                   '\n      <granPeriod duration="PT900S" endTime="'),
-            pl.col("end"),
-            pl.lit(f'"/>\n      <repPeriod duration="PT900S"/>\n      {types}')])
-        ).otherwise(pl.lit("")),
-        pl.lit('\n      <measValue measObjLdn="'), pl.col("ldn"), pl.lit('">'),
-        pl.col("body"), pl.lit("</measValue>"),
-        pl.when(pl.col("li")).then(pl.lit("\n    </measInfo>")).otherwise(pl.lit("")),
-        pl.when(pl.col("ln")).then(pl.lit("\n  </measData>")).otherwise(pl.lit("")),
-    ])
+    line = pl.concat_str(
+        [
+            pl.when(pl.col("fn"))
+            .then(
+                pl.concat_str(
+                    [
+                        pl.lit('\n  <measData>\n    <managedElement localDn="'),
+                        pl.col("ne"),
+                        pl.lit('"/>'),
+                    ]
+                )
+            )
+            .otherwise(pl.lit("")),
+            pl.when(pl.col("fi"))
+            .then(
+                pl.concat_str(
+                    [
+                        pl.lit(
+                            f'\n    <measInfo measInfoId="{info_id}">\n      <job jobId="1"/>'
+                            '\n      <granPeriod duration="PT900S" endTime="'
+                        ),
+                        pl.col("end"),
+                        pl.lit(f'"/>\n      <repPeriod duration="PT900S"/>\n      {types}'),
+                    ]
+                )
+            )
+            .otherwise(pl.lit("")),
+            pl.lit('\n      <measValue measObjLdn="'),
+            pl.col("ldn"),
+            pl.lit('">'),
+            pl.col("body"),
+            pl.lit("</measValue>"),
+            pl.when(pl.col("li")).then(pl.lit("\n    </measInfo>")).otherwise(pl.lit("")),
+            pl.when(pl.col("ln")).then(pl.lit("\n  </measData>")).otherwise(pl.lit("")),
+        ]
+    )
     text = df.select(line.str.join("")).item()
     head = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -113,8 +144,10 @@ def render_batch(net: Network, cells: np.ndarray, day_t0: int, values: np.ndarra
         f'    <measCollec beginTime="{iso(day_t0)}"/>\n'
         "  </fileHeader>"
     )
-    foot = (f'\n  <fileFooter>\n    <measCollec endTime="{iso(day_t0 + DAY_S)}"/>'
-            '\n  </fileFooter>\n</measCollecFile>\n')
+    foot = (
+        f'\n  <fileFooter>\n    <measCollec endTime="{iso(day_t0 + DAY_S)}"/>'
+        "\n  </fileFooter>\n</measCollecFile>\n"
+    )
     return head + text + foot
 
 
@@ -123,8 +156,10 @@ def write_file(path: Path, text: str, gz: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")
     if gz:
-        with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
-                                                     mtime=0, compresslevel=9) as f:
+        with (
+            open(path, "wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as f,
+        ):
             f.write(data)
     else:
         path.write_bytes(data)

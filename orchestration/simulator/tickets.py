@@ -50,8 +50,9 @@ def _finish(tk: Ticket, resolved: int, period: Period, pending_at: int | None) -
     tk.statuses = [(s, t) for s, t in st if t < period.t1]
 
 
-def incident_tickets(faults: list[Fault], period: Period, go_live_t: int,
-                     rng: np.random.Generator) -> list[Ticket]:
+def incident_tickets(
+    faults: list[Fault], period: Period, go_live_t: int, rng: np.random.Generator
+) -> list[Ticket]:
     """One networkIncident per fault: detected after the alarm; faster after go-live."""
     out = []
     for f in faults:
@@ -60,19 +61,28 @@ def incident_tickets(faults: list[Fault], period: Period, go_live_t: int,
         if created >= period.t1:
             continue
         crit = f.kind == "outage"
-        tk = Ticket("networkIncident", created, "Critical" if crit else "Major",
-                    "High" if crit or f.planted else "Medium", f.cell, None, auto)
+        tk = Ticket(
+            "networkIncident",
+            created,
+            "Critical" if crit else "Major",
+            "High" if crit or f.planted else "Medium",
+            f.cell,
+            None,
+            auto,
+        )
         tk.fallout = bool(rng.random() < (0.12 if auto else 0.35))
         pending = created + 1800 if tk.fallout else None
-        resolved = max(f.end, created + 600) + (int(rng.integers(300, 900)) if auto
-                                                else int(rng.integers(1200, 5400)))
+        resolved = max(f.end, created + 600) + (
+            int(rng.integers(300, 900)) if auto else int(rng.integers(1200, 5400))
+        )
         _finish(tk, resolved, period, pending)
         out.append(tk)
     return out
 
 
-def complaint_tickets(profile: Profile, period: Period, cust: Customers, faults: list[Fault],
-                      rng: np.random.Generator) -> list[Ticket]:
+def complaint_tickets(
+    profile: Profile, period: Period, cust: Customers, faults: list[Fault], rng: np.random.Generator
+) -> list[Ticket]:
     """Complaints: from customers exposed to planted impairments, plus a small background."""
     out = []
     total = cust.exposure.sum(axis=1)
@@ -81,8 +91,11 @@ def complaint_tickets(profile: Profile, period: Period, cust: Customers, faults:
     complain = exposed[rng.random(len(exposed)) < p]
     planted = {f.cell: f for f in faults if f.planted}
     for c in complain:
-        cell = int(cust.home_cell[c]) if int(cust.home_cell[c]) in planted else int(
-            cust.second_cell[c])
+        cell = (
+            int(cust.home_cell[c])
+            if int(cust.home_cell[c]) in planted
+            else int(cust.second_cell[c])
+        )
         f = planted[cell]
         created = f.start + int(rng.integers(1800, DAY_S))
         if created >= period.t1 or (cust.churn_t[c] >= 0 and created >= cust.churn_t[c]):
@@ -91,8 +104,9 @@ def complaint_tickets(profile: Profile, period: Period, cust: Customers, faults:
         _finish(tk, created + _h(rng, 20.0), period, None)
         out.append(tk)
     k = int(rng.poisson(cust.n * 0.0002 * period.days))
-    for c, s in zip(rng.integers(0, cust.n, k), rng.integers(0, period.days * DAY_S, k),
-                    strict=True):
+    for c, s in zip(
+        rng.integers(0, cust.n, k), rng.integers(0, period.days * DAY_S, k), strict=True
+    ):
         created = period.t0 + int(s)
         if cust.churn_t[c] >= 0 and created >= cust.churn_t[c]:
             continue
@@ -102,13 +116,15 @@ def complaint_tickets(profile: Profile, period: Period, cust: Customers, faults:
     return out
 
 
-def dispute_tickets(profile: Profile, period: Period, cust: Customers, go_live_t: int,
-                    rng: np.random.Generator) -> list[Ticket]:
+def dispute_tickets(
+    profile: Profile, period: Period, cust: Customers, go_live_t: int, rng: np.random.Generator
+) -> list[Ticket]:
     """Billing disputes; resolved faster and escalated less after the go-live."""
     out = []
     k = int(rng.poisson(profile.disputes_per_day * period.days))
-    for c, s in zip(rng.integers(0, cust.n, k), rng.integers(0, period.days * DAY_S, k),
-                    strict=True):
+    for c, s in zip(
+        rng.integers(0, cust.n, k), rng.integers(0, period.days * DAY_S, k), strict=True
+    ):
         created = period.t0 + int(s)
         if cust.churn_t[c] >= 0 and created >= cust.churn_t[c]:
             continue
@@ -116,8 +132,12 @@ def dispute_tickets(profile: Profile, period: Period, cust: Customers, go_live_t
         tk = Ticket("billingDispute", created, "Minor", "Medium", None, int(c), auto)
         tk.fallout = bool(rng.random() < (0.08 if auto else 0.25))
         pending = created + 3600 if tk.fallout else None
-        _finish(tk, created + _h(rng, 16.0 if auto else 70.0) + (2 * DAY_S if tk.fallout else 0),
-                period, pending)
+        _finish(
+            tk,
+            created + _h(rng, 16.0 if auto else 70.0) + (2 * DAY_S if tk.fallout else 0),
+            period,
+            pending,
+        )
         out.append(tk)
     return out
 
@@ -132,27 +152,34 @@ def assign_ids(tickets: list[Ticket]) -> list[Ticket]:
 # activity, category, at: offset into the case ("start", "pending", "resolved")
 _STEPS = {
     "fault_management": (
-        ("Detect fault", "awareness", "start"), ("Diagnose root cause", "analysis", "progress"),
+        ("Detect fault", "awareness", "start"),
+        ("Diagnose root cause", "analysis", "progress"),
         ("Decide remediation", "decision", "progress"),
         ("Dispatch field technician", "execution", "pending"),
-        ("Restore service", "execution", "resolved"), ("Verify service restored", "awareness",
-                                                        "resolved"),
-        ("Confirm assurance policy", "intent", "closed")),
+        ("Restore service", "execution", "resolved"),
+        ("Verify service restored", "awareness", "resolved"),
+        ("Confirm assurance policy", "intent", "closed"),
+    ),
     "billing_dispute": (
-        ("Register dispute", "intent", "start"), ("Analyse bill", "analysis", "progress"),
+        ("Register dispute", "intent", "start"),
+        ("Analyse bill", "analysis", "progress"),
         ("Escalate to back office", "execution", "pending"),
-        ("Decide credit", "decision", "resolved"), ("Apply credit", "execution", "resolved"),
-        ("Notify customer", "awareness", "resolved")),
+        ("Decide credit", "decision", "resolved"),
+        ("Apply credit", "execution", "resolved"),
+        ("Notify customer", "awareness", "resolved"),
+    ),
 }
 
 
-def ticket_process_events(tickets: list[Ticket], tasks: TaskAssigner,
-                          period: Period) -> list[ProcessEvent]:
+def ticket_process_events(
+    tickets: list[Ticket], tasks: TaskAssigner, period: Period
+) -> list[ProcessEvent]:
     """Process-log events of incidents (fault_management) and disputes (billing_dispute)."""
     out: list[ProcessEvent] = []
     for tk in tickets:
         wf = {"networkIncident": "fault_management", "billingDispute": "billing_dispute"}.get(
-            tk.ticket_type)
+            tk.ticket_type
+        )
         if wf is None:
             continue
         at = {"start": tk.created}

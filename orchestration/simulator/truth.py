@@ -36,8 +36,9 @@ def _median_h(xs: list[int]) -> float | None:
     return round(median(xs) / 3600.0, 4) if xs else None
 
 
-def _effect(cases: list[tuple[str, bool, bool, int | None]], events: list[ProcessEvent],
-            go_live_t: int) -> dict:
+def _effect(
+    cases: list[tuple[str, bool, bool, int | None]], events: list[ProcessEvent], go_live_t: int
+) -> dict:
     """cases: (case_id, after_go_live, fallout, cycle time s or None)."""
     after_of = {c[0]: c[1] for c in cases}
     out: dict = {"go_live": iso(go_live_t)}
@@ -51,29 +52,46 @@ def _effect(cases: list[tuple[str, bool, bool, int | None]], events: list[Proces
     return out
 
 
-def automation_truth(orders: list[Order], tickets: list[Ticket], events: list[ProcessEvent],
-                     go_live: dict[str, int]) -> dict:
+def automation_truth(
+    orders: list[Order], tickets: list[Ticket], events: list[ProcessEvent], go_live: dict[str, int]
+) -> dict:
     """True effect sizes per workflow; cases are split by their automated flag (created on or
     after go-live; for incidents: fault started on or after go-live)."""
     by_wf: dict[str, list[ProcessEvent]] = {w: [] for w in go_live}
     for e in events:
         by_wf[e[1]].append(e)
-    order_cases = [(o.id, o.automated, o.fallout,
-                    (o.completion - o.created) if o.completion is not None else None)
-                   for o in orders]
+    order_cases = [
+        (
+            o.id,
+            o.automated,
+            o.fallout,
+            (o.completion - o.created) if o.completion is not None else None,
+        )
+        for o in orders
+    ]
 
     def ticket_cases(tt: str) -> list[tuple[str, bool, bool, int | None]]:
-        return [(t.id, t.automated, any(s == "pending" for s, _ in t.statuses),
-                 (t.resolved - t.created) if t.resolved is not None else None)
-                for t in tickets if t.ticket_type == tt]
+        return [
+            (
+                t.id,
+                t.automated,
+                any(s == "pending" for s, _ in t.statuses),
+                (t.resolved - t.created) if t.resolved is not None else None,
+            )
+            for t in tickets
+            if t.ticket_type == tt
+        ]
 
     return {
-        "order_fulfilment": _effect(order_cases, by_wf["order_fulfilment"],
-                                    go_live["order_fulfilment"]),
-        "fault_management": _effect(ticket_cases("networkIncident"),
-                                    by_wf["fault_management"], go_live["fault_management"]),
-        "billing_dispute": _effect(ticket_cases("billingDispute"), by_wf["billing_dispute"],
-                                   go_live["billing_dispute"]),
+        "order_fulfilment": _effect(
+            order_cases, by_wf["order_fulfilment"], go_live["order_fulfilment"]
+        ),
+        "fault_management": _effect(
+            ticket_cases("networkIncident"), by_wf["fault_management"], go_live["fault_management"]
+        ),
+        "billing_dispute": _effect(
+            ticket_cases("billingDispute"), by_wf["billing_dispute"], go_live["billing_dispute"]
+        ),
     }
 
 
@@ -82,8 +100,13 @@ def impairment_truth(imps: list[Impairment], net: Network, cust: Customers) -> t
     for imp in imps:
         served = (cust.home_cell == imp.cell) | (cust.second_cell == imp.cell)
         affected = int((served & cust.active_on(imp.start)).sum())
-        rec = {"cell_id": str(net.cell_ids[imp.cell]), "ne_id": str(net.ne_ids[imp.cell]),
-               "start": iso(imp.start), "end": iso(imp.end), "customers_affected": affected}
+        rec = {
+            "cell_id": str(net.cell_ids[imp.cell]),
+            "ne_id": str(net.ne_ids[imp.cell]),
+            "start": iso(imp.start),
+            "end": iso(imp.end),
+            "customers_affected": affected,
+        }
         if imp.kind == "outage":
             outages.append(rec)
         else:
@@ -91,10 +114,20 @@ def impairment_truth(imps: list[Impairment], net: Network, cust: Customers) -> t
     return outages, degradations
 
 
-def build_truth(profile: Profile, seed: int, period: Period, orders: list[Order],
-                tickets: list[Ticket], events: list[ProcessEvent], imps: list[Impairment],
-                net: Network, cust: Customers, unbilled: np.ndarray, surveys: list[Survey],
-                go_live: dict[str, int]) -> dict:
+def build_truth(
+    profile: Profile,
+    seed: int,
+    period: Period,
+    orders: list[Order],
+    tickets: list[Ticket],
+    events: list[ProcessEvent],
+    imps: list[Impairment],
+    net: Network,
+    cust: Customers,
+    unbilled: np.ndarray,
+    surveys: list[Survey],
+    go_live: dict[str, int],
+) -> dict:
     outages, degradations = impairment_truth(imps, net, cust)
     exposed = cust.exposure.sum(axis=1) > 0
     churned = cust.churn_t >= 0
@@ -116,7 +149,8 @@ def build_truth(profile: Profile, seed: int, period: Period, orders: list[Order]
             "churn": {
                 "customers_exposed": int(exposed.sum()),
                 "churn_rate_exposed": round(float(churned[exposed].mean()), 4)
-                if exposed.any() else None,
+                if exposed.any()
+                else None,
                 "churn_rate_unexposed": round(float(churned[~exposed].mean()), 4),
             },
             "surveys": {
@@ -125,7 +159,7 @@ def build_truth(profile: Profile, seed: int, period: Period, orders: list[Order]
                 "nps_mean_unexposed": round(float(np.mean(nps_u)), 4) if nps_u else None,
             },
             "usage_sampling": "per day: a random share of subscribers "
-                              f"({profile.usage_fraction}), plus every subscriber whose home "
-                              "cell was impaired that day, plus unbilled products every 4th day",
+            f"({profile.usage_fraction}), plus every subscriber whose home "
+            "cell was impaired that day, plus unbilled products every 4th day",
         },
     }

@@ -25,9 +25,17 @@ def _char(name: str, value: pl.Expr, typ: str, quoted: bool) -> list[pl.Expr]:
     return [pl.lit(f'{{"name":"{name}","value":{q}'), value, pl.lit(f'{q},"@type":"{typ}"}}')]
 
 
-def write_usage_day(out: Path, day: int, profile: Profile, period: Period, cust: Customers,
-                    net: Network, cell_frac: np.ndarray, unbilled: np.ndarray,
-                    seed: int) -> dict:
+def write_usage_day(
+    out: Path,
+    day: int,
+    profile: Profile,
+    period: Period,
+    cust: Customers,
+    net: Network,
+    cell_frac: np.ndarray,
+    unbilled: np.ndarray,
+    seed: int,
+) -> dict:
     """Write usage/tmf635_usage_<yyyymmdd>.json; returns per-record arrays for the truth."""
     rng = np.random.default_rng([seed, 202, day])
     t = period.day_t0(day)
@@ -52,27 +60,47 @@ def write_usage_day(out: Path, day: int, profile: Profile, period: Period, cust:
     vol_c = np.rint(v * 100).astype(np.int64)  # hundredths of MB
     dur = np.minimum(86_400, np.rint(v * rng.uniform(2.0, 6.0, len(v)))).astype(np.int64) + 1
     stamp = iso(t)[:10].replace("-", "")
-    df = pl.DataFrame({
-        "seq": pl.Series(np.arange(1, len(cid) + 1)).cast(pl.Utf8).str.zfill(7),
-        "num": pl.Series(cid + 1).cast(pl.Utf8).str.zfill(7),
-        "cell": net.cell_ids[cell] if len(cell) else np.array([], dtype=str),
-        "vol": vol_c, "dur": dur,
-    })
-    vol_s = pl.concat_str([(pl.col("vol") // 100).cast(pl.Utf8), pl.lit("."),
-                           (pl.col("vol") % 100).cast(pl.Utf8).str.zfill(2)])
-    rec = pl.concat_str([
-        pl.lit(f'{{"id":"USG-{stamp}-'), pl.col("seq"),
-        pl.lit(f'","@type":"Usage","usageDate":"{iso(t)}","usageType":"data","status":"rated",'
-               '"relatedParty":[{"role":"Customer","partyOrPartyRole":{"id":"CUST-'),
-        pl.col("num"),
-        pl.lit('","@referredType":"Customer"}}],"usageCharacteristic":['),
-        *_char("servingCellId", pl.col("cell"), "StringCharacteristic", True), pl.lit(","),
-        *_char("productId", pl.concat_str([pl.lit("PRD-"), pl.col("num")]),
-               "StringCharacteristic", True), pl.lit(","),
-        *_char("volumeMB", vol_s, "FloatCharacteristic", False), pl.lit(","),
-        *_char("durationSec", pl.col("dur").cast(pl.Utf8), "IntegerCharacteristic", False),
-        pl.lit("]}"),
-    ])
+    df = pl.DataFrame(
+        {
+            "seq": pl.Series(np.arange(1, len(cid) + 1)).cast(pl.Utf8).str.zfill(7),
+            "num": pl.Series(cid + 1).cast(pl.Utf8).str.zfill(7),
+            "cell": net.cell_ids[cell] if len(cell) else np.array([], dtype=str),
+            "vol": vol_c,
+            "dur": dur,
+        }
+    )
+    vol_s = pl.concat_str(
+        [
+            (pl.col("vol") // 100).cast(pl.Utf8),
+            pl.lit("."),
+            (pl.col("vol") % 100).cast(pl.Utf8).str.zfill(2),
+        ]
+    )
+    rec = pl.concat_str(
+        [
+            pl.lit(f'{{"id":"USG-{stamp}-'),
+            pl.col("seq"),
+            pl.lit(
+                f'","@type":"Usage","usageDate":"{iso(t)}","usageType":"data","status":"rated",'
+                '"relatedParty":[{"role":"Customer","partyOrPartyRole":{"id":"CUST-'
+            ),
+            pl.col("num"),
+            pl.lit('","@referredType":"Customer"}}],"usageCharacteristic":['),
+            *_char("servingCellId", pl.col("cell"), "StringCharacteristic", True),
+            pl.lit(","),
+            *_char(
+                "productId",
+                pl.concat_str([pl.lit("PRD-"), pl.col("num")]),
+                "StringCharacteristic",
+                True,
+            ),
+            pl.lit(","),
+            *_char("volumeMB", vol_s, "FloatCharacteristic", False),
+            pl.lit(","),
+            *_char("durationSec", pl.col("dur").cast(pl.Utf8), "IntegerCharacteristic", False),
+            pl.lit("]}"),
+        ]
+    )
     w = JsonArrayWriter(out / "usage" / f"tmf635_usage_{stamp}.json")
     if len(cid):
         w.write_block(df.select(rec.str.join(",\n")).item(), len(cid))

@@ -27,34 +27,36 @@ def alarm_events(faults: list[Fault], net: Network, period: Period) -> list[dict
         c = f.cell
         src = str(net.ne_ids[c])
         vendor = str(net.vendor[c])
-        events.append({
-            "commonEventHeader": {
-                "domain": "fault",
-                "eventId": f"fault{i + 1:08d}",
-                "eventName": f"Fault_{vendor}_{cond}",
-                "eventType": "RAN",
-                "sourceName": src,
-                "reportingEntityName": f"{OSS_NAME[vendor]}-OSS",
-                "nfVendorName": vendor,
-                "sequence": seq[src],
-                "priority": "High" if sev in ("CRITICAL", "MAJOR") else "Medium",
-                "startEpochMicrosec": t * 1_000_000,
-                "lastEpochMicrosec": t * 1_000_000,
-                "timeZoneOffset": "UTC+00:00",
-                "version": "4.1",
-                "vesEventListenerVersion": "7.2.1",
-            },
-            "faultFields": {
-                "faultFieldsVersion": "4.0",
-                "alarmCondition": cond,
-                "specificProblem": problem,
-                "eventSeverity": sev,
-                "eventSourceType": "gNB" if net.tech[c] == "NR" else "eNodeB",
-                "vfStatus": "Active",
-                "alarmInterfaceA": str(net.ldns[c]),
-                "alarmAdditionalInformation": {"cellId": str(net.cell_ids[c])},
-            },
-        })
+        events.append(
+            {
+                "commonEventHeader": {
+                    "domain": "fault",
+                    "eventId": f"fault{i + 1:08d}",
+                    "eventName": f"Fault_{vendor}_{cond}",
+                    "eventType": "RAN",
+                    "sourceName": src,
+                    "reportingEntityName": f"{OSS_NAME[vendor]}-OSS",
+                    "nfVendorName": vendor,
+                    "sequence": seq[src],
+                    "priority": "High" if sev in ("CRITICAL", "MAJOR") else "Medium",
+                    "startEpochMicrosec": t * 1_000_000,
+                    "lastEpochMicrosec": t * 1_000_000,
+                    "timeZoneOffset": "UTC+00:00",
+                    "version": "4.1",
+                    "vesEventListenerVersion": "7.2.1",
+                },
+                "faultFields": {
+                    "faultFieldsVersion": "4.0",
+                    "alarmCondition": cond,
+                    "specificProblem": problem,
+                    "eventSeverity": sev,
+                    "eventSourceType": "gNB" if net.tech[c] == "NR" else "eNodeB",
+                    "vfStatus": "Active",
+                    "alarmInterfaceA": str(net.ldns[c]),
+                    "alarmAdditionalInformation": {"cellId": str(net.cell_ids[c])},
+                },
+            }
+        )
         seq[src] += 1
     return events
 

@@ -1,6 +1,8 @@
 """What the CSV parsers share: read every column as a string, then cast column by column.
 
-A data line is one record. A line that misses a required field or fails a cast (or a range
+A data line is one record. A file with a line longer than 1 MiB is rejected whole (no export
+writes such a line: it is a broken or hostile file, and reading it would cost memory for
+nothing). A line that misses a required field or fails a cast (or a range
 check) is rejected on its own, with its line number (header = line 1; a quoted field spanning
 lines shifts later numbers) and the first problem found; the rest of the file loads.
 """
@@ -20,6 +22,8 @@ from orchestration.sources.result import ParseResult, Reject, describe_error, fi
 from orchestration.sources.timestamps import TS_DTYPE, iso_to_utc_expr
 
 Kind = Literal["str", "float", "int", "date", "ts"]
+MAX_LINE_BYTES = 1 << 20  # a CSV export line is a few hundred bytes; 1 MiB is not a record
+HUGE_LINE = "line longer than 1 MiB (huge single line)"
 _LINE = "__line"
 
 
@@ -72,6 +76,8 @@ def parse_csv(path: Path, columns: list[Column]) -> ParseResult:
         if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
         data.decode("utf-8-sig")  # polars would replace bad bytes silently in some modes
+        if len(data) > MAX_LINE_BYTES and max(map(len, data.splitlines())) > MAX_LINE_BYTES:
+            return file_rejected(schema, HUGE_LINE, data[:2000].decode("utf-8", "replace"))
         frame = pl.read_csv(io.BytesIO(data), infer_schema=False, encoding="utf8")
     except UnicodeDecodeError as exc:
         return file_rejected(schema, f"not UTF-8: {describe_error(exc)}")

@@ -52,6 +52,11 @@ ROOT_TAGS = ("measCollecFile", "measDataFile", "mdc")  # 32.435/32.401, 28.532, 
 GZIP_MAGIC = b"\x1f\x8b"
 NO_MANAGED_ELEMENT = "measData without managedElement localDn"
 ENTITIES_REJECTED = "XML entity declarations are not allowed (possible entity expansion attack)"
+EXTERNAL_ENTITY_REJECTED = (
+    "XML entity declarations are not allowed (external entity reference: possible XXE)"
+)
+NOT_DECLARED_ENCODING = "wrong encoding: bytes are not valid"
+_DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
 
 _P = r"(?:[A-Za-z_][\w.\-]*:)?"  # optional namespace prefix
 _A = r"((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)"  # a tag's attributes (quote-aware: '>' may be inside)
@@ -137,6 +142,7 @@ class _FileProblem(Exception):
 def parse(path: Path) -> ParseResult:
     """Parse one PM file; never raises on bad input."""
     rows = PmRows()
+    data = b""
     try:
         data = _read(path)
         doc = _check(data)
@@ -146,7 +152,8 @@ def parse(path: Path) -> ParseResult:
         else:
             _stream_lxml(io.BytesIO(data), rows)
     except (etree.XMLSyntaxError, etree.ParseError, pyexpat.ExpatError) as exc:
-        return file_rejected(SCHEMA, f"not well-formed XML: {describe_error(exc)}")
+        reason = _encoding_problem(data) or f"not well-formed XML: {describe_error(exc)}"
+        return file_rejected(SCHEMA, reason)
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         return file_rejected(SCHEMA, f"unreadable file: {describe_error(exc)}")
     except _FileProblem as exc:
@@ -154,6 +161,22 @@ def parse(path: Path) -> ParseResult:
     except RecordError as exc:  # e.g. an invalid ITOT_DEFAULT_TZ
         return file_rejected(SCHEMA, str(exc))
     return rows.result()
+
+
+def _encoding_problem(data: bytes) -> str | None:
+    """For a document that failed to parse: whether its bytes contradict its declared
+    encoding (UTF-8 when none is declared and there is no byte-order mark)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    m = _DECL_ENCODING.match(data[:200])
+    declared = m.group(1).decode("ascii").lower() if m else "utf-8"
+    if declared not in ("utf-8", "utf8"):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"{NOT_DECLARED_ENCODING} UTF-8 as declared ({describe_error(exc)})"
+    return None
 
 
 def _read(path: Path) -> bytes:
@@ -194,8 +217,10 @@ def _check(data: bytes) -> _Doc:
     def xml_decl(_version: str, encoding: str | None, _standalone: int) -> None:
         doc.encoding = encoding.lower() if encoding else None
 
-    def entity_decl(*_args: object) -> None:
-        raise _FileProblem(ENTITIES_REJECTED)
+    def entity_decl(*args: object) -> None:
+        # EntityDecl: (name, is_parameter, value, base, systemId, publicId, notation)
+        external = args[4] is not None or args[5] is not None if len(args) == 7 else True
+        raise _FileProblem(EXTERNAL_ENTITY_REJECTED if external else ENTITIES_REJECTED)
 
     def doctype(*_args: object) -> None:
         doc.doctype = True
@@ -304,8 +329,11 @@ def _check_root(root: etree._Element | None) -> str:
     if name not in ROOT_TAGS:
         raise _FileProblem(f"not a PM measurement file (root element {name!r})")
     dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise _FileProblem(ENTITIES_REJECTED)
+    if dtd is not None:
+        for entity in dtd.iterentities():
+            if getattr(entity, "system_url", None):
+                raise _FileProblem(EXTERNAL_ENTITY_REJECTED)
+            raise _FileProblem(ENTITIES_REJECTED)
     return _source_format(name, _ns(root.tag))
 
 

@@ -31,7 +31,13 @@ from typing import Any
 import polars as pl
 
 from orchestration.sources import ves_events
-from orchestration.sources.json_input import UnreadableFile, load_bytes, raw_json
+from orchestration.sources.json_input import (
+    UnreadableFile,
+    load_bytes,
+    raw_json,
+    truncated_json,
+    wrong_bom,
+)
 from orchestration.sources.pm_rows import PmRows
 from orchestration.sources.result import ParseResult, Reject, file_rejected, truncate_raw
 from orchestration.sources.timestamps import TS_DTYPE, RecordError, parse_iso_utc
@@ -147,6 +153,9 @@ class _BadLine:
 
 def _events(data: bytes) -> list[tuple[str, Any]]:
     """(record ref, event object) for every event of every envelope shape."""
+    bom = wrong_bom(data)
+    if bom:
+        raise UnreadableFile(bom)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -156,6 +165,10 @@ def _events(data: bytes) -> list[tuple[str, Any]]:
     except (json.JSONDecodeError, RecursionError) as exc:
         lines = [(i, ln) for i, ln in enumerate(text.splitlines(), 1) if ln.strip()]
         if len(lines) < 2 or not _is_json_object(lines[0][1]):
+            if isinstance(exc, json.JSONDecodeError) and truncated_json(text, exc):
+                raise UnreadableFile(
+                    f"not valid JSON: truncated document ({type(exc).__name__}: {exc})"
+                ) from None
             raise UnreadableFile(f"not valid JSON: {type(exc).__name__}: {exc}") from None
         out: list[tuple[str, Any]] = []
         for i, ln in lines:  # line-delimited export: a bad line is rejected alone

@@ -1,4 +1,5 @@
-"""For any seed, not just the committed one: generate → build → `itot kpis --json` equals truth.json.
+"""For any seed, not just the committed one: generate → build → `itot kpis --json` equals
+truth.json.
 
 Runs the real command line, as a user would, in fresh folders.
 """

@@ -1,4 +1,5 @@
-"""`itot serve` starts the Dagster UI (webserver + daemon) and the dashboards, and Ctrl-C stops both."""
+"""`itot serve` starts the Dagster UI (webserver + daemon) and the dashboards; Ctrl-C stops
+both."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The `itot` command's front door: bad input gives one line and a non-zero exit, never a traceback."""
+"""The `itot` command's front door: bad input gives one line and a non-zero exit, never a
+traceback."""
 
 from __future__ import annotations
 

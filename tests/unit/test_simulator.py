@@ -48,8 +48,10 @@ def test_same_seed_is_byte_identical_and_other_seed_differs(demo, tmp_path: Path
     assert _files(tmp_path / "a") == _files(demo[0])
     generate("demo", 43, tmp_path / "b", progress=False)
     other = _files(tmp_path / "b")
-    assert other["orders/tmf622_product_orders.json"] != _files(demo[0])[
-        "orders/tmf622_product_orders.json"]
+    assert (
+        other["orders/tmf622_product_orders.json"]
+        != _files(demo[0])["orders/tmf622_product_orders.json"]
+    )
 
 
 def test_committed_seeds_match_a_fresh_generation(demo) -> None:
@@ -70,8 +72,11 @@ def test_demo_fits_in_the_repository(demo) -> None:
 def test_truth_shape(demo) -> None:
     truth = demo[1]
     assert list(truth) == ["profile", "seed", "period", "kpis", "planted"]
-    assert list(truth["kpis"]) == ["orders_completed", "order_throughput_per_day",
-                                   "on_time_delivery_pct"]
+    assert list(truth["kpis"]) == [
+        "orders_completed",
+        "order_throughput_per_day",
+        "on_time_delivery_pct",
+    ]
     assert truth["period"]["start"] == "2026-01-01T00:00:00Z" and truth["period"]["days"] >= 59
     assert json.loads((demo[0] / "truth.json").read_text()) == truth
 
@@ -102,8 +107,10 @@ def test_every_record_lies_inside_the_period(demo, period) -> None:
         for e in json.loads(p.read_text())["eventList"]:
             t = e["commonEventHeader"]["startEpochMicrosec"] / 1e6
             assert lo.timestamp() <= t < hi.timestamp()
-    for name, col in (("process_log/process_events.csv", "timestamp"),
-                      ("surveys/survey_responses.csv", "response_date")):
+    for name, col in (
+        ("process_log/process_events.csv", "timestamp"),
+        ("surveys/survey_responses.csv", "response_date"),
+    ):
         with open(out / name) as f:
             for row in csv.DictReader(f):
                 v = row[col] if "T" in row[col] else row[col] + "T00:00:00Z"
@@ -112,7 +119,8 @@ def test_every_record_lies_inside_the_period(demo, period) -> None:
     days = {p.name[1:9] for p in (out / "pm").rglob("A*")}
     assert len(days) == (hi - lo).days
     assert {p.parent.name for p in (out / "pm").rglob("A*")} == {
-        p.name for p in (out / "pm").iterdir()}
+        p.name for p in (out / "pm").iterdir()
+    }
 
 
 def _pm_values(path: Path) -> dict[tuple[str, str], dict[str, str]]:
@@ -123,8 +131,11 @@ def _pm_values(path: Path) -> dict[tuple[str, str], dict[str, str]]:
     for info in root.iterfind(".//m:measInfo", NS):
         end = info.find("m:granPeriod", NS).get("endTime")
         types = info.find("m:measTypes", NS)
-        names = types.text.split() if types is not None else {
-            t.get("p"): t.text for t in info.iterfind("m:measType", NS)}
+        names = (
+            types.text.split()
+            if types is not None
+            else {t.get("p"): t.text for t in info.iterfind("m:measType", NS)}
+        )
         for mv in info.iterfind("m:measValue", NS):
             res = mv.find("m:measResults", NS)
             if res is not None:
@@ -143,21 +154,35 @@ def test_outage_cells_report_unavailable_in_the_window(demo) -> None:
     for o in truth["planted"]["outages"]:
         start, end = _ts(o["start"]), _ts(o["end"])
         day = start.strftime("%Y%m%d")
-        (f,) = [p for p in (out / "pm").rglob(f"A{day}*") if ldn[o["cell_id"]] in (
-            gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()).decode()]
-        layouts.add("measTypes" if b"measTypes" in (
-            gzip.decompress(f.read_bytes()) if f.suffix == ".gz" else f.read_bytes()) else "p")
+        (f,) = [
+            p
+            for p in (out / "pm").rglob(f"A{day}*")
+            if ldn[o["cell_id"]]
+            in (gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()).decode()
+        ]
+        layouts.add(
+            "measTypes"
+            if b"measTypes"
+            in (gzip.decompress(f.read_bytes()) if f.suffix == ".gz" else f.read_bytes())
+            else "p"
+        )
         vals = _pm_values(f)
-        inside = [v for (t, obj), v in vals.items()
-                  if obj == ldn[o["cell_id"]] and start < _ts(t) <= end]
+        inside = [
+            v for (t, obj), v in vals.items() if obj == ldn[o["cell_id"]] and start < _ts(t) <= end
+        ]
         assert inside and all(v["CELL.UnavailTime"] == "900" for v in inside)
         assert all(v["RRC.ConnEstab.Att"] == "0" for v in inside)
-        outside = [v for (t, obj), v in vals.items()
-                   if obj == ldn[o["cell_id"]] and not start < _ts(t) <= end]
+        outside = [
+            v
+            for (t, obj), v in vals.items()
+            if obj == ldn[o["cell_id"]] and not start < _ts(t) <= end
+        ]
         assert all(v["CELL.UnavailTime"] == "0" for v in outside)
     # both value layouts are in use somewhere in the zone
-    texts = [gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
-             for p in sorted((out / "pm").rglob("A20260102*"))]
+    texts = [
+        gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
+        for p in sorted((out / "pm").rglob("A20260102*"))
+    ]
     assert any(b"<measTypes>" in t for t in texts) and any(b'<r p="1">' in t for t in texts)
     assert {p.suffix for p in (out / "pm").rglob("A*")} == {".xml", ".gz"}
 
@@ -188,10 +213,18 @@ def test_unbilled_products_have_usage_but_no_rate(demo) -> None:
     out, truth = demo
     unbilled = set(truth["planted"]["unbilled_products"]["product_ids"])
     assert len(unbilled) == truth["planted"]["unbilled_products"]["count"] > 0
-    rated = {r["product"]["id"] for p in (out / "bills").glob("tmf678_billing_rates_*.json")
-             for r in json.loads(p.read_text())}
-    used = {c["value"] for p in (out / "usage").glob("*.json") for u in json.loads(p.read_text())
-            for c in u["usageCharacteristic"] if c["name"] == "productId"}
+    rated = {
+        r["product"]["id"]
+        for p in (out / "bills").glob("tmf678_billing_rates_*.json")
+        for r in json.loads(p.read_text())
+    }
+    used = {
+        c["value"]
+        for p in (out / "usage").glob("*.json")
+        for u in json.loads(p.read_text())
+        for c in u["usageCharacteristic"]
+        if c["name"] == "productId"
+    }
     assert unbilled <= used
     assert not unbilled & rated
     # every other product with usage is billed (leakage is exactly the planted set)

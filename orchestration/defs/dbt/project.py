@@ -21,7 +21,6 @@ DBT_PROJECT_DIR = paths.repo_root() / "dbt_project"
 _MANIFEST_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
 
 
-
 def put_dbt_on_path() -> None:
     """Make this interpreter's `dbt` the one dagster-dbt runs.
 
@@ -29,7 +28,8 @@ def put_dbt_on_path() -> None:
     dagster-dbt looks `dbt` up on PATH, both for parsing the manifest and for `dbt build`.
     """
     bin_dir = str(Path(sys.executable).parent)
-    if (Path(bin_dir) / "dbt").exists() and bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+    on_path = os.environ.get("PATH", "").split(os.pathsep)
+    if (Path(bin_dir) / "dbt").exists() and bin_dir not in on_path:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
