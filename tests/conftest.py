@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,25 +20,43 @@ def seeds_ready(seeds: Path = SEEDS) -> bool:
     return (seeds / "truth.json").is_file()
 
 
-@pytest.fixture(scope="session")
-def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """Build the repo's seeds/ into a fresh data dir; yield (landing, data).
-
-    The build sets ITOT_LANDING / ITOT_DATA / DAGSTER_HOME; they are restored afterwards so the
-    rest of the session sees the environment it started with.
-    """
-    if not seeds_ready():
-        pytest.skip(f"no demo landing zone yet: {SEEDS / 'truth.json'} is missing")
+def build_isolated(landing: Path, data: Path):
+    """`build_all(landing, data)` in this process, then restore ITOT_LANDING / ITOT_DATA /
+    DAGSTER_HOME (the build sets them) so the rest of the session sees the environment it
+    started with. Returns the BuildResult; raises BuildError if the run failed."""
     from orchestration.build import build_all
 
-    data = tmp_path_factory.mktemp("demo_data")
     saved = {key: os.environ.get(key) for key in _BUILD_ENV}
     try:
-        build_all(SEEDS, data, progress=False)
+        return build_all(landing, data, progress=False)
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    """Build the repo's seeds/ into a fresh data dir; yield (landing, data)."""
+    if not seeds_ready():
+        pytest.skip(f"no demo landing zone yet: {SEEDS / 'truth.json'} is missing")
+    data = tmp_path_factory.mktemp("demo_data")
+    build_isolated(SEEDS, data)
     yield SEEDS, data
+
+
+@pytest.fixture()
+def demo_copy(demo_build, tmp_path: Path) -> tuple[Path, Path]:
+    """A private copy of the built demo, (landing, data), that a test may change and rebuild."""
+    landing, data = demo_build
+    shutil.copytree(landing, tmp_path / "landing")
+    shutil.copytree(data, tmp_path / "data", ignore=shutil.ignore_patterns("*.tmp-*"))
+    return tmp_path / "landing", tmp_path / "data"
+
+
+@pytest.fixture(scope="session")
+def run_build() -> Callable:
+    """`build_isolated`, for tests that rebuild."""
+    return build_isolated

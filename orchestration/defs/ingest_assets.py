@@ -24,6 +24,7 @@ def ingest_metadata(summary: IngestSummary) -> dict[str, Any]:
         "rows_in": dg.MetadataValue.int(int(summary.rows_in)),
         "rows_loaded": dg.MetadataValue.int(int(summary.rows_loaded)),
         "rows_quarantined": dg.MetadataValue.int(int(summary.rows_quarantined)),
+        "duplicate_deliveries": dg.MetadataValue.int(int(summary.duplicates)),
         "days": dg.MetadataValue.json(days),
         "first_day": dg.MetadataValue.text(days[0] if days else ""),
         "last_day": dg.MetadataValue.text(days[-1] if days else ""),

@@ -8,6 +8,10 @@ landing zone: a symbolic link that resolves outside it (or dangles) is quarantin
 escapes the landing zone" and its target is never read; a file name that encodes a traversal
 (`..%2F..%2Fetc%2Fpasswd`) with "file name encodes a path traversal ('..' segment)".
 `truth.json` (the simulator's ground truth) and hidden files are not landing files.
+
+The scan also decides, from the ledger as it was, which copy of repeated bytes is loaded
+(`duplicate_of`: the path of the loaded copy, for a duplicate delivery) and which checksum a
+corrected re-delivery replaces (`previous_checksum`); see `deliveries`.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from urllib.parse import unquote
 import polars as pl
 
 from orchestration.ingest.bronze import dataset_dir
+from orchestration.ingest.deliveries import plan_deliveries
 from orchestration.ingest.detect import detect_format, read_head, unrecognised_reason
 from orchestration.ingest.files import file_key, sha256_file, write_parquet_atomic
-from orchestration.ingest.ledger import LedgerEntry, write_ledger_entry
+from orchestration.ingest.ledger import LedgerEntry, read_ledger, write_ledger_entry
 from orchestration.ingest.quarantine import write_quarantine
 from orchestration.sources import FORMAT_TO_DATASET
 from orchestration.sources.result import FILE_REF, RAW_MAX_CHARS, Reject
@@ -45,6 +50,8 @@ LANDING_SCHEMA: dict[str, pl.DataType] = {
     "size_bytes": pl.Int64(),
     "modified_at": TS_DTYPE,
     "scanned_at": TS_DTYPE,
+    "duplicate_of": pl.String(),
+    "previous_checksum": pl.String(),
 }
 
 
@@ -135,6 +142,7 @@ def scan_landing(landing_dir: Path, data_dir: Path) -> LandingScan:
     entries that escape the landing zone (never reading outside it)."""
     landing_dir = landing_dir.resolve()
     now = datetime.now(UTC)
+    prior_ledger = read_ledger(data_dir)
     rows: list[dict[str, object]] = []
     for path in list_landing(landing_dir) if landing_dir.exists() else []:
         rel = path.relative_to(landing_dir).as_posix()
@@ -157,6 +165,8 @@ def scan_landing(landing_dir: Path, data_dir: Path) -> LandingScan:
                 "size_bytes": stat.st_size,
                 "modified_at": datetime.fromtimestamp(stat.st_mtime, UTC),
                 "scanned_at": now,
+                "duplicate_of": None,
+                "previous_checksum": None,
             }
         )
         if fmt is None:
@@ -167,10 +177,20 @@ def scan_landing(landing_dir: Path, data_dir: Path) -> LandingScan:
             else:
                 reason, raw = escape or unrecognised_reason(path), None
             _quarantine_unrecognised(data_dir, path, rel, key, checksum, stat.st_size, reason, raw)
-    frame = pl.DataFrame(rows, schema=LANDING_SCHEMA)
+    frame = with_delivery_plan(pl.DataFrame(rows, schema=LANDING_SCHEMA), prior_ledger)
     out = landing_files_path(data_dir)
     write_parquet_atomic(frame, out)
     return LandingScan(frame=frame, path=out)
+
+
+def with_delivery_plan(frame: pl.DataFrame, prior_ledger: pl.DataFrame) -> pl.DataFrame:
+    """The scan with `duplicate_of` and `previous_checksum` filled in from the delivery plan."""
+    plan = plan_deliveries(frame, prior_ledger)
+    keys = frame.get_column("file_key").to_list()
+    return frame.with_columns(
+        pl.Series("duplicate_of", [plan[k].duplicate_of for k in keys], dtype=pl.String),
+        pl.Series("previous_checksum", [plan[k].previous_checksum for k in keys], dtype=pl.String),
+    )
 
 
 def _link_text(path: Path) -> str:
@@ -183,7 +203,10 @@ def _link_text(path: Path) -> str:
 def read_landing_files(data_dir: Path) -> pl.DataFrame | None:
     """The last scan's landing_files frame, or None if there was none."""
     path = landing_files_path(data_dir)
-    return pl.read_parquet(path) if path.exists() else None
+    if not path.exists():
+        return None
+    frame = pl.read_parquet(path)
+    return frame if set(LANDING_SCHEMA) <= set(frame.columns) else None  # older layout: rescan
 
 
 def _quarantine_unrecognised(

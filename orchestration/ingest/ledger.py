@@ -7,8 +7,11 @@ that received records (`ledger/<file_key>.<dataset>.parquet`). Summed over a fil
 rows_in counts every record of the file exactly once.
 
 Invariant per row: rows_in = rows_loaded + rows_quarantined. `status` is `loaded` (nothing
-rejected), `partial` (some records rejected) or `quarantined` (nothing loaded, something
-rejected). `reason` is the most frequent reject reason.
+rejected), `partial` (some records rejected), `quarantined` (nothing loaded, something
+rejected) or `duplicate` (the same bytes were loaded from `duplicate_of`: zero rows here, so
+nothing is counted twice; see `deliveries`). `reason` is the most frequent reject reason.
+`previous_checksum` is the checksum of the earlier delivery of the same file name that this one
+replaced (a corrected re-delivery), null for a first delivery.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
+from orchestration.ingest.deliveries import DUPLICATE
 from orchestration.ingest.files import write_parquet_atomic
 from orchestration.sources.result import Reject
 from orchestration.sources.timestamps import TS_DTYPE
@@ -37,6 +41,8 @@ LEDGER_SCHEMA: dict[str, pl.DataType] = {
     "rows_loaded": pl.Int64(),
     "rows_quarantined": pl.Int64(),
     "reason": pl.String(),
+    "duplicate_of": pl.String(),
+    "previous_checksum": pl.String(),
     "ingested_at": TS_DTYPE,
 }
 
@@ -53,6 +59,8 @@ class LedgerEntry:
     size_bytes: int
     rows_loaded: int
     rejects: Sequence[Reject]
+    duplicate_of: str | None = None
+    previous_checksum: str | None = None
 
     @property
     def rows_quarantined(self) -> int:
@@ -64,6 +72,8 @@ class LedgerEntry:
 
     @property
     def status(self) -> str:
+        if self.duplicate_of is not None:
+            return DUPLICATE
         if not self.rejects:
             return "loaded"
         return "partial" if self.rows_loaded else "quarantined"
@@ -98,6 +108,8 @@ def write_ledger_entry(
                 "rows_loaded": entry.rows_loaded,
                 "rows_quarantined": entry.rows_quarantined,
                 "reason": entry.reason,
+                "duplicate_of": entry.duplicate_of,
+                "previous_checksum": entry.previous_checksum,
                 "ingested_at": now or datetime.now(UTC),
             }
         ],
@@ -111,5 +123,11 @@ def read_ledger(data_dir: Path) -> pl.DataFrame:
     files = sorted((data_dir / "ledger").glob("*.parquet"))
     if not files:
         return pl.DataFrame(schema=LEDGER_SCHEMA)
-    frame = pl.concat([pl.read_parquet(f) for f in files], how="vertical")
-    return frame.sort("file_path")
+    # rows written before a column existed read it as null
+    frame = pl.concat([pl.read_parquet(f) for f in files], how="diagonal_relaxed")
+    frame = frame.with_columns(
+        pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in LEDGER_SCHEMA.items()
+        if name not in frame.columns
+    )
+    return frame.select(list(LEDGER_SCHEMA)).sort("file_path")

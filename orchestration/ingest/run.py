@@ -5,6 +5,10 @@ Parsed records then pass the semantic rules of `validate` (negative counters, un
 future times, duplicate or out-of-order events, ...): a record that breaks one is quarantined
 with that rule's reason.
 
+A duplicate delivery (the same bytes as a file already loaded, per the landing scan's plan)
+loads nothing: its rows and rejects are removed and its ledger row says `duplicate`, naming the
+copy that was loaded. A corrected re-delivery replaces the file's earlier rows.
+
 Never raises on bad input: a parser exception for one file becomes a whole-file quarantine with
 reason "parser error: <ExcType>: <msg>", and the other files still load. (Environment failures
 such as a full disk do raise: they are not the data's fault and must stop the run.)
@@ -39,6 +43,7 @@ class IngestSummary:
     """What one dataset's ingest did: counts over its files, UTC days written, reject reasons.
 
     `days` holds the bronze day folders written (`YYYY-MM-DD`, or `static`), sorted.
+    `duplicates` counts files skipped as duplicate deliveries (included in `files`).
     """
 
     dataset: str
@@ -46,6 +51,7 @@ class IngestSummary:
     rows_in: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
+    duplicates: int = 0
     days: list[str] = field(default_factory=list)
     reasons: dict[str, int] = field(default_factory=dict)
 
@@ -70,11 +76,17 @@ def ingest_dataset(dataset: str, landing_dir: Path, data_dir: Path) -> IngestSum
     summary = IngestSummary(dataset=dataset)
     days: set[str] = set()
     reasons: Counter[str] = Counter()
-    for key, rel, fmt in files.select("file_key", "file_path", "format").iter_rows():
+    columns = ("file_key", "file_path", "format", "duplicate_of", "previous_checksum")
+    for key, rel, fmt, duplicate_of, previous in files.select(columns).iter_rows():
         path = landing_dir / rel
         parser = parser_for_format(fmt)
         primary = parser.DATASET == dataset
         part = None if primary else dataset
+        if duplicate_of is not None:
+            _record_duplicate(data_dir, dataset, key, rel, fmt, part, duplicate_of, path)
+            summary.files += 1
+            summary.duplicates += 1
+            continue
         result = safe_parse(parser, path, dataset)
         if result is None:  # this file holds no record of this (secondary) dataset
             remove_file_rows(data_dir, dataset, key)
@@ -96,6 +108,7 @@ def ingest_dataset(dataset: str, landing_dir: Path, data_dir: Path) -> IngestSum
                 size_bytes=size,
                 rows_loaded=result.rows.height,
                 rejects=result.rejects,
+                previous_checksum=previous,
             ),
             part=part,
         )
@@ -107,6 +120,39 @@ def ingest_dataset(dataset: str, landing_dir: Path, data_dir: Path) -> IngestSum
     summary.days = sorted(days)
     summary.reasons = dict(reasons.most_common())
     return summary
+
+
+def _record_duplicate(
+    data_dir: Path,
+    dataset: str,
+    key: str,
+    rel: str,
+    fmt: str,
+    part: str | None,
+    duplicate_of: str,
+    path: Path,
+) -> None:
+    """A duplicate delivery: no bronze or quarantine rows; the primary ledger row says so."""
+    remove_file_rows(data_dir, dataset, key)
+    write_quarantine(data_dir, key, rel, fmt, [], part)
+    if part is not None:
+        ledger_path(data_dir, key, part).unlink(missing_ok=True)
+        return
+    checksum, size = _fingerprint(path)
+    write_ledger_entry(
+        data_dir,
+        LedgerEntry(
+            file_key=key,
+            file_path=rel,
+            format=fmt,
+            dataset=dataset,
+            checksum_sha256=checksum,
+            size_bytes=size,
+            rows_loaded=0,
+            rejects=[],
+            duplicate_of=duplicate_of,
+        ),
+    )
 
 
 def safe_parse(parser: ModuleType, path: Path, dataset: str | None = None) -> ParseResult | None:

@@ -1,0 +1,110 @@
+"""Re-deliveries through a real build: a duplicate changes nothing, a correction replaces rows."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from orchestration import paths
+from orchestration.ingest.ledger import read_ledger
+from orchestration.serving import read_kpis
+from orchestration.serving.fingerprint import mart_hashes
+
+pytestmark = pytest.mark.integration
+
+ORDERS = "orders/tmf622_product_orders.json"
+PM = "pm/ENM-01/A20260102.0000+0000-20260103.0000+0000_ENM-01.xml.gz"
+ALARMS = "alarms/ves_faults_20260105.json"
+
+
+def _deliver_copy(landing: Path, rel: str, copy: str) -> None:
+    target = landing / copy
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(landing / rel, target)
+    later = (landing / rel).stat().st_mtime + 3600
+    os.utime(target, (later, later))
+
+
+def _bronze_rows(data: Path) -> dict[str, int]:
+    return {
+        folder.name: pl.scan_parquet(folder / "**" / "*.parquet").select(pl.len()).collect().item()
+        for folder in sorted((data / "bronze").iterdir())
+        if folder.is_dir()
+    }
+
+
+def test_a_duplicate_delivery_changes_no_mart(demo_copy, run_build) -> None:
+    landing, data = demo_copy
+    snapshot = paths.serving_path(data)
+    marts, kpis, rows = mart_hashes(snapshot), read_kpis(snapshot), _bronze_rows(data)
+    for rel, copy in (
+        (ORDERS, "orders/resent/product_orders_again.json"),
+        (PM, "pm/ENM-01/resent_A20260102.xml.gz"),
+        (ALARMS, "alarms/ves_faults_20260105_retry.json"),
+    ):
+        _deliver_copy(landing, rel, copy)
+
+    run_build(landing, data)
+
+    assert read_kpis(snapshot) == kpis
+    assert mart_hashes(snapshot) == marts
+    assert _bronze_rows(data) == rows
+    ledger = read_ledger(data)
+    duplicates = ledger.filter(pl.col("status") == "duplicate")
+    assert dict(duplicates.select("file_path", "duplicate_of").iter_rows()) == {
+        "orders/resent/product_orders_again.json": ORDERS,
+        "pm/ENM-01/resent_A20260102.xml.gz": PM,
+        "alarms/ves_faults_20260105_retry.json": ALARMS,
+    }
+    assert duplicates["rows_loaded"].sum() == duplicates["rows_in"].sum() == 0
+
+
+def _late(order: dict) -> dict:
+    requested = datetime.fromisoformat(order["requestedCompletionDate"].replace("Z", "+00:00"))
+    late = (requested + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {**order, "completionDate": late}
+
+
+def test_a_corrected_delivery_replaces_the_rows_of_its_file(demo_copy, run_build) -> None:
+    landing, data = demo_copy
+    snapshot = paths.serving_path(data)
+    before = read_kpis(snapshot)
+    on_time = round(before["on_time_delivery_pct"] * before["orders_completed"] / 100)
+    old_rows = _bronze_rows(data)["product_orders"]
+    old_checksum = read_ledger(data).filter(pl.col("file_path") == ORDERS)["checksum_sha256"][0]
+
+    # The correction: one order completed on time (well inside the period) was in fact late.
+    orders = json.loads((landing / ORDERS).read_text(encoding="utf-8"))
+    index = next(
+        i
+        for i, o in enumerate(orders)
+        if o.get("state") == "completed"
+        and o.get("completionDate")
+        and o["completionDate"] <= o["requestedCompletionDate"] < "2026-02-20"
+        and o["creationDate"] >= "2026-01-02"
+    )
+    orders[index] = _late(orders[index])
+    (landing / ORDERS).write_text(
+        "[\n" + ",\n".join(json.dumps(o, separators=(",", ":")) for o in orders) + "\n]\n",
+        encoding="utf-8",
+    )
+
+    run_build(landing, data)
+
+    after = read_kpis(snapshot)
+    completed = before["orders_completed"]
+    assert after == {
+        "orders_completed": completed,
+        "order_throughput_per_day": before["order_throughput_per_day"],
+        "on_time_delivery_pct": round(100.0 * (on_time - 1) / completed, 4),
+    }
+    assert _bronze_rows(data)["product_orders"] == old_rows  # replaced, not appended
+    row = read_ledger(data).filter(pl.col("file_path") == ORDERS).row(0, named=True)
+    assert row["status"] == "loaded" and row["previous_checksum"] == old_checksum
+    assert row["checksum_sha256"] != old_checksum
