@@ -156,9 +156,33 @@ def test_customer_kpis_recomputed_from_the_files(demo) -> None:
     custs = json.loads((out / "customers" / "tmf629_customers.json").read_text())
     churned = [c for c in custs if c["status"] == "terminated"]
     assert k["churn_rate_pct"] == round(100 * len(churned) / len(custs), 4)
-    # leakage: the planted unbilled services, each billed nowhere, at its plan's monthly price
+    # leakage: usage in a billing month without a rate that month, at the plan's modal amount
+    rates = [r for p in (out / "bills").glob("*rates_*.json") for r in json.loads(p.read_text())]
+    billed = {(r["product"]["id"], r["date"][:7]) for r in rates}
+    billing_months = {m for _, m in billed}
+    amounts: dict[tuple[str, str], list[float]] = {}
+    for r in rates:
+        amounts.setdefault((r["name"], r["date"][:7]), []).append(
+            float(r["taxExcludedAmount"]["value"])
+        )
+    plan = {
+        c["id"]: next(x["value"] for x in c["characteristic"] if x["name"] == "plan") for c in custs
+    }
+    leaks: dict[tuple[str, str], str] = {}
+    for p in (out / "usage").glob("*.json"):
+        for u in json.loads(p.read_text()):
+            month = u["usageDate"][:7]
+            pid = next(c["value"] for c in u["usageCharacteristic"] if c["name"] == "productId")
+            if month in billing_months and (pid, month) not in billed:
+                leaks[(pid, month)] = u["relatedParty"][0]["partyOrPartyRole"]["id"]
+
+    def modal(xs: list[float]) -> float:
+        return min(xs, key=lambda x: (-xs.count(x), x))
+
+    amount = sum(modal(amounts[(plan[c], m)]) for (_, m), c in leaks.items())
+    assert k["revenue_leakage_services"] == len({pid for pid, _ in leaks})
     assert k["revenue_leakage_services"] == truth["planted"]["unbilled_products"]["count"]
-    assert k["revenue_leakage_amount"] > 0
+    assert k["revenue_leakage_amount"] == round(amount, 4) > 0
 
 
 def test_autonomy_recomputed_from_the_process_log(demo) -> None:
@@ -350,3 +374,48 @@ def test_pii_is_in_the_customer_file_and_churn_is_marked(demo) -> None:
     assert churn["churn_rate_exposed"] > churn["churn_rate_unexposed"]
     s = truth["planted"]["surveys"]
     assert s["nps_mean_exposed"] < s["nps_mean_unexposed"]
+
+
+def test_incidents_recomputed_from_the_alarm_and_pm_files(demo) -> None:
+    """The incident rule of docs/kpi_definitions.md, applied to what the files say, gives the
+    truth's count (alarm episodes per cell and condition + degraded 15-minute periods)."""
+    from orchestration.simulator.truth_incidents import group_incidents
+
+    out, truth = demo
+    with open(out / "inventory" / "cells.csv") as f:
+        cell_of = {r["meas_obj_ldn"]: r["cell_id"] for r in csv.DictReader(f)}
+    events: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for p in sorted((out / "alarms").glob("*.json")):
+        for e in json.loads(p.read_text())["eventList"]:
+            h, f = e["commonEventHeader"], e["faultFields"]
+            key = (f["alarmAdditionalInformation"]["cellId"], f["alarmCondition"])
+            raise_ = int(f["eventSeverity"] in ("CRITICAL", "MAJOR", "MINOR"))
+            events.setdefault(key, []).append((h["startEpochMicrosec"] // 10**6, raise_))
+    ivs: list[tuple[str, int, int | None]] = []
+    for (cell, _), evs in events.items():
+        start = None
+        for t, is_raise in sorted(evs):  # clears (0) before raises (1) at the same second
+            if is_raise and start is None:
+                start = t
+            elif not is_raise and start is not None:
+                ivs.append((cell, start, t))
+                start = None
+        if start is not None:
+            ivs.append((cell, start, None))
+    for p in sorted((out / "pm").rglob("A*")):
+        for (end, ldn), v in _pm_values(p).items():
+            att, succ = int(v["RRC.ConnEstab.Att"]), int(v["RRC.ConnEstab.Succ"])
+            drops = int(v["DRB.RelAbnormal"])
+            rel = drops + int(v["DRB.RelNormal"])
+            if (
+                int(v["CELL.UnavailTime"]) >= 450
+                or (att >= 100 and succ / att < 0.90)
+                or (rel >= 500 and drops / rel > 0.03)
+            ):
+                t = int(datetime.fromisoformat(end).timestamp())
+                ivs.append((cell_of[ldn], t - 900, t))
+    found = group_incidents(ivs)
+    assert len(found) == truth["kpis"]["incidents_detected"]
+    for o in truth["planted"]["outages"]:
+        a, b = _ts(o["start"]).timestamp(), _ts(o["end"]).timestamp()
+        assert any(c == o["cell_id"] and s < b and (e is None or e > a) for c, s, e in found)
