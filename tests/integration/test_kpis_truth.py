@@ -100,6 +100,7 @@ def _generate_build_compare(tmp_path: Path, profile: str, seed: int) -> float:
     return seconds
 
 
+@pytest.mark.slow
 def test_small_profile_equals_truth(tmp_path: Path) -> None:
     seconds = _generate_build_compare(tmp_path, "small", 42)
     print(f"small profile build: {seconds:.0f} s")
