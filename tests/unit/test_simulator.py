@@ -145,6 +145,36 @@ def test_order_and_ticket_kpis_recomputed_from_the_files(demo, period) -> None:
     assert k["mttr_median_hours"] == round(_median(mttr), 4)
 
 
+def _leaks(out: Path) -> dict[tuple[str, str], float]:
+    """(product id, YYYY-MM) -> expected charge, for every service with usage in a billing month
+    and no billing rate that month (the charge: the modal amount billed for the customer's plan
+    that month)."""
+    custs = json.loads((out / "customers" / "tmf629_customers.json").read_text())
+    rates = [r for p in (out / "bills").glob("*rates_*.json") for r in json.loads(p.read_text())]
+    billed = {(r["product"]["id"], r["date"][:7]) for r in rates}
+    billing_months = {m for _, m in billed}
+    amounts: dict[tuple[str, str], list[float]] = {}
+    for r in rates:
+        amounts.setdefault((r["name"], r["date"][:7]), []).append(
+            float(r["taxExcludedAmount"]["value"])
+        )
+    plan = {
+        c["id"]: next(x["value"] for x in c["characteristic"] if x["name"] == "plan") for c in custs
+    }
+    owner: dict[tuple[str, str], str] = {}
+    for p in (out / "usage").glob("*.json"):
+        for u in json.loads(p.read_text()):
+            month = u["usageDate"][:7]
+            pid = next(c["value"] for c in u["usageCharacteristic"] if c["name"] == "productId")
+            if month in billing_months and (pid, month) not in billed:
+                owner[(pid, month)] = u["relatedParty"][0]["partyOrPartyRole"]["id"]
+
+    def modal(xs: list[float]) -> float:
+        return min(xs, key=lambda x: (-xs.count(x), x))
+
+    return {(pid, m): modal(amounts[(plan[c], m)]) for (pid, m), c in owner.items()}
+
+
 def test_customer_kpis_recomputed_from_the_files(demo) -> None:
     out, truth = demo
     k = truth["kpis"]
@@ -156,9 +186,12 @@ def test_customer_kpis_recomputed_from_the_files(demo) -> None:
     custs = json.loads((out / "customers" / "tmf629_customers.json").read_text())
     churned = [c for c in custs if c["status"] == "terminated"]
     assert k["churn_rate_pct"] == round(100 * len(churned) / len(custs), 4)
-    # leakage: the planted unbilled services, each billed nowhere, at its plan's monthly price
+    # leakage: usage in a billing month without a rate that month, at the plan's modal amount
+    leaks = _leaks(out)
+    amount = sum(leaks.values())
+    assert k["revenue_leakage_services"] == len({pid for pid, _ in leaks})
     assert k["revenue_leakage_services"] == truth["planted"]["unbilled_products"]["count"]
-    assert k["revenue_leakage_amount"] > 0
+    assert k["revenue_leakage_amount"] == round(amount, 4) > 0
 
 
 def test_autonomy_recomputed_from_the_process_log(demo) -> None:
@@ -350,3 +383,127 @@ def test_pii_is_in_the_customer_file_and_churn_is_marked(demo) -> None:
     assert churn["churn_rate_exposed"] > churn["churn_rate_unexposed"]
     s = truth["planted"]["surveys"]
     assert s["nps_mean_exposed"] < s["nps_mean_unexposed"]
+
+
+def test_incidents_recomputed_from_the_alarm_and_pm_files(demo) -> None:
+    """The incident rule of docs/kpi_definitions.md, applied to what the files say, gives the
+    truth's count (alarm episodes per cell and condition + degraded 15-minute periods)."""
+    from orchestration.simulator.truth_incidents import group_incidents
+
+    out, truth = demo
+    with open(out / "inventory" / "cells.csv") as f:
+        cell_of = {r["meas_obj_ldn"]: r["cell_id"] for r in csv.DictReader(f)}
+    events: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for p in sorted((out / "alarms").glob("*.json")):
+        for e in json.loads(p.read_text())["eventList"]:
+            h, f = e["commonEventHeader"], e["faultFields"]
+            key = (f["alarmAdditionalInformation"]["cellId"], f["alarmCondition"])
+            raise_ = int(f["eventSeverity"] in ("CRITICAL", "MAJOR", "MINOR"))
+            events.setdefault(key, []).append((h["startEpochMicrosec"] // 10**6, raise_))
+    ivs: list[tuple[str, int, int | None]] = []
+    for (cell, _), evs in events.items():
+        start = None
+        for t, is_raise in sorted(evs):  # clears (0) before raises (1) at the same second
+            if is_raise and start is None:
+                start = t
+            elif not is_raise and start is not None:
+                ivs.append((cell, start, t))
+                start = None
+        if start is not None:
+            ivs.append((cell, start, None))
+    for p in sorted((out / "pm").rglob("A*")):
+        for (end, ldn), v in _pm_values(p).items():
+            att, succ = int(v["RRC.ConnEstab.Att"]), int(v["RRC.ConnEstab.Succ"])
+            drops = int(v["DRB.RelAbnormal"])
+            rel = drops + int(v["DRB.RelNormal"])
+            if (
+                int(v["CELL.UnavailTime"]) >= 450
+                or (att >= 100 and succ / att < 0.90)
+                or (rel >= 500 and drops / rel > 0.03)
+            ):
+                t = int(datetime.fromisoformat(end).timestamp())
+                ivs.append((cell_of[ldn], t - 900, t))
+    found = group_incidents(ivs)
+    assert len(found) == truth["kpis"]["incidents_detected"]
+    for o in truth["planted"]["outages"]:
+        a, b = _ts(o["start"]).timestamp(), _ts(o["end"]).timestamp()
+        assert any(c == o["cell_id"] and s < b and (e is None or e > a) for c, s, e in found)
+
+
+def test_roi_recomputed_from_the_files_and_reference_tables(demo) -> None:
+    """docs/kpi_definitions.md, ROI of automation, from the written files only."""
+    out, truth = demo
+    seeds = ROOT / "dbt_project" / "seeds"
+    with open(seeds / "roi_assumptions.csv") as f:
+        a = {r["assumption"]: float(r["value"]) for r in csv.DictReader(f)}
+    with open(seeds / "automation_go_live.csv") as f:
+        go = {r["workflow"]: _ts(r["go_live_date"] + "T00:00:00Z") for r in csv.DictReader(f)}
+    benefit: dict[str, float] = {}
+
+    def lever(cases: list[tuple[datetime, float]], go_live: datetime, money: float) -> None:
+        base = [y for t, y in cases if t < go_live]
+        rate = sum(base) / len(base)
+        for t, y in cases:
+            if t >= go_live:
+                m = t.strftime("%Y-%m")
+                benefit[m] = benefit.get(m, 0.0) + (rate - y) * money
+
+    minutes = {"human": a["minutes_per_human_task"], "human+system": a["minutes_per_assisted_task"]}
+    cases: dict[tuple[str, str], list[dict]] = {}
+    with open(out / "process_log" / "process_events.csv") as f:
+        for r in csv.DictReader(f):
+            cases.setdefault((r["workflow"], r["case_id"]), []).append(r)
+    for wf in go:
+        rows = [evs for (w, _), evs in cases.items() if w == wf]
+        start = [min(_ts(e["timestamp"]) for e in evs) for evs in rows]
+        hours = [sum(minutes.get(e["resource_type"], 0.0) for e in evs) / 60 for evs in rows]
+        lever(list(zip(start, hours, strict=True)), go[wf], a["loaded_labour_rate_per_hour"])
+        if wf == "fault_management":
+            rolls = [
+                float(any(e["activity"] == "Dispatch field technician" for e in evs))
+                for evs in rows
+            ]
+            lever(list(zip(start, rolls, strict=True)), go[wf], a["truck_roll_cost"])
+    orders = json.loads((out / "orders" / "tmf622_product_orders.json").read_text())
+    fallout: set[str] = set()
+    for p in (out / "orders").glob("tmf622_order_events_*.json"):
+        for e in json.loads(p.read_text()):
+            if e["event"]["productOrder"]["state"] in ("held", "failed"):
+                fallout.add(e["event"]["productOrder"]["id"])
+    lever(
+        [(_ts(o["creationDate"]), float(o["id"] in fallout)) for o in orders],
+        go["order_fulfilment"],
+        a["cost_per_fallout"],
+    )
+    end = _ts(truth["period"]["end"])
+    window = a["dispute_churn_window_days"] * 86_400
+    gone = {
+        c["id"]: _ts(c["validFor"]["endDateTime"])
+        for c in json.loads((out / "customers" / "tmf629_customers.json").read_text())
+        if c["status"] == "terminated"
+    }
+    disputes = []
+    for t in json.loads((out / "tickets" / "tmf621_trouble_tickets.json").read_text()):
+        created = _ts(t["creationDate"])
+        if t["ticketType"] != "billingDispute" or (end - created).total_seconds() < window:
+            continue
+        left = gone.get(t["relatedParty"][0]["partyOrPartyRole"]["id"])
+        churned = left is not None and 0 <= (left - created).total_seconds() < window
+        disputes.append((created, float(churned)))
+    lever(disputes, go["billing_dispute"], a["customer_value"])
+    for (_, m), charge in _leaks(out).items():
+        benefit[m] = benefit.get(m, 0.0) + charge * a["leakage_recovery_share"]
+    months = ["2026-01", "2026-02"]  # the demo period's calendar months
+    total = sum(benefit.values())
+    cost = a["program_cost_one_off"] + a["program_cost_per_month"] * len(months)
+    cum_b = cum_c = 0.0
+    payback = None
+    for i, m in enumerate(months):
+        cum_b += benefit.get(m, 0.0)
+        cum_c += a["program_cost_per_month"] + (a["program_cost_one_off"] if i == 0 else 0.0)
+        payback = payback or (m if cum_b >= cum_c else None)
+    roi = truth["kpis"]["roi"]
+    assert roi["benefit"] == pytest.approx(total, abs=1e-4)
+    assert roi["cost"] == cost
+    assert roi["roi_pct"] == pytest.approx(100 * (total - cost) / cost, abs=1e-4)
+    assert roi["payback_month"] == payback
