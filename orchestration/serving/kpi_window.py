@@ -101,12 +101,13 @@ def ticket_kpis(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dict[
 def autonomy_kpis(
     con: duckdb.DuckDBPyConnection, start: date, end: date
 ) -> dict[str, dict[str, dict]]:
-    weights = dict(
-        con.execute(
+    weights = {
+        category: float(weight or 0.0)
+        for category, weight in con.execute(
             "select task_category, max(score_weight) from main.kpi_autonomy_category_monthly "
             "group by task_category"
         ).fetchall()
-    )
+    }
     rows = con.execute(
         "select workflow, month_start_date, task_category, sum(tasks_scored), "
         "sum(task_score_sum) from main.kpi_autonomy_task_daily "

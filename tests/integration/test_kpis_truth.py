@@ -2,8 +2,8 @@
 
 Counted figures and autonomy levels and roles exactly, other floats within 1e-4
 (docs/kpi_definitions.md), the ROI benefit also within 10% of the benefit the simulator planted.
-Runs the real command line on the committed demo build, on another demo seed and on the `small`
-profile.
+Runs the real command line on the committed demo build and on the `small` profile (another
+demo seed: tests/integration/test_any_seed.py).
 """
 
 from __future__ import annotations
@@ -17,26 +17,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.integration
+from tests.kpi_truth import assert_kpis_match_truth, kpi_mismatches
 
-FLOAT_TOLERANCE = 1e-4
-PLANTED_ROI_TOLERANCE = 0.10
-CONTRACT_KEYS = {
-    "orders_completed",
-    "order_throughput_per_day",
-    "on_time_delivery_pct",
-    "order_fallout_pct",
-    "order_cycle_time_median_hours",
-    "tickets_resolved",
-    "mttr_median_hours",
-    "autonomy",
-    "revenue_leakage_services",
-    "revenue_leakage_amount",
-    "nps",
-    "churn_rate_pct",
-    "roi",
-    "incidents_detected",
-}
+pytestmark = pytest.mark.integration
 
 
 def itot(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
@@ -54,47 +37,12 @@ def kpis_json(data: Path, *window: str) -> dict:
     return json.loads(itot("kpis", "--data", str(data), "--json", *window).stdout)
 
 
-def _mismatch(path: str, got: object, want: object) -> list[str]:
-    """Where `got` differs from `want`: ints, strings, None and bools exactly, floats within
-    FLOAT_TOLERANCE, objects key by key (same keys)."""
-    if isinstance(want, dict):
-        if not isinstance(got, dict):
-            return [f"{path}: {got!r} is not an object"]
-        out = (
-            [f"{path}: keys {sorted(set(got) ^ set(want))} differ"] if set(got) != set(want) else []
-        )
-        for key in sorted(set(got) & set(want)):
-            out += _mismatch(f"{path}.{key}", got[key], want[key])
-        return out
-    if isinstance(want, bool) or want is None or isinstance(want, str | int):
-        same = got == want and type(got) is type(want)
-        return [] if same else [f"{path}: {got!r} != {want!r}"]
-    if not isinstance(got, int | float) or isinstance(got, bool):
-        return [f"{path}: {got!r} is not a number (want {want!r})"]
-    return [] if abs(got - want) <= FLOAT_TOLERANCE else [f"{path}: {got!r} != {want!r}"]
-
-
-def assert_kpis_match_truth(kpis: dict, truth: dict) -> None:
-    expected = truth["kpis"]
-    assert set(expected) == CONTRACT_KEYS, "truth.json does not carry the contract's keys"
-    missing = CONTRACT_KEYS - set(kpis)
-    assert not missing, f"itot kpis lacks {sorted(missing)}"
-    problems = []
-    for key in sorted(CONTRACT_KEYS):
-        problems += _mismatch(key, kpis[key], expected[key])
-    assert not problems, "\n".join(problems)
-    planted = truth["planted"]["roi"]["benefit"]
-    estimated = kpis["roi"]["benefit"]
-    assert abs(estimated - planted) <= PLANTED_ROI_TOLERANCE * abs(planted), (
-        f"ROI benefit {estimated} is not within 10% of the planted {planted}"
-    )
-
-
 def _truth(landing: Path) -> dict:
     return json.loads((landing / "truth.json").read_text(encoding="utf-8"))
 
 
 def test_demo_kpis_equal_truth(demo_build) -> None:
+    """Through the real command line (test_demo_build checks read_kpis on the same build)."""
     landing, data = demo_build
     assert_kpis_match_truth(kpis_json(data), _truth(landing))
 
@@ -110,7 +58,7 @@ def test_a_window_covering_the_whole_period_equals_the_headline(demo_build) -> N
     window = kpis_json(data, "--from", first, "--to", last)
     problems = []
     for key in sorted(headline):
-        problems += _mismatch(key, window.get(key), headline[key])
+        problems += kpi_mismatches(key, window.get(key), headline[key])
     assert not problems, "\n".join(problems)
 
 
@@ -152,10 +100,7 @@ def _generate_build_compare(tmp_path: Path, profile: str, seed: int) -> float:
     return seconds
 
 
-def test_another_demo_seed_equals_truth(tmp_path: Path) -> None:
-    _generate_build_compare(tmp_path, "demo", 1234)
-
-
+@pytest.mark.slow
 def test_small_profile_equals_truth(tmp_path: Path) -> None:
     seconds = _generate_build_compare(tmp_path, "small", 42)
     print(f"small profile build: {seconds:.0f} s")
