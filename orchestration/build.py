@@ -125,9 +125,14 @@ def load_definitions():
     return importlib.import_module(DEFINITIONS_MODULE).defs
 
 
-def build_all(landing: Path, data: Path, *, progress: bool = True) -> BuildResult:
+def build_all(
+    landing: Path, data: Path, *, progress: bool = True, days: tuple[str, str] | None = None
+) -> BuildResult:
     """Materialise every asset (ingest, dbt with its tests, serving snapshot) in this process.
 
+    `days` (first, last; YYYY-MM-DD, inclusive): a run of those daily partitions instead of
+    everything: the dated bronze assets ingest only the files touching those days and dbt gets
+    them as `from_day`/`to_day`; unpartitioned assets run whole.
     Sets ITOT_LANDING, ITOT_DATA and DAGSTER_HOME in `os.environ` (the dbt subprocess inherits
     them). Raises BuildError if any step fails.
     """
@@ -136,12 +141,28 @@ def build_all(landing: Path, data: Path, *, progress: bool = True) -> BuildResul
     try:
         with recovery.BuildLock(data):
             os.environ.update(environment)
-            return _build_locked(landing, data, progress)
+            return _build_locked(landing, data, progress, days)
     except recovery.BuildBusy as exc:
         raise BuildError(str(exc)) from exc
 
 
-def _build_locked(landing: Path, data: Path, progress: bool) -> BuildResult:
+def partition_arguments(days: tuple[str, str] | None) -> dict:
+    """execute_in_process arguments for a run of the days `days` (none for a full build)."""
+    if days is None:
+        return {}
+    first, last = days
+    if first == last:
+        return {"partition_key": first}
+    if last < first:
+        raise BuildError(f"--to-day {last} is before --from-day {first}")
+    from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG
+
+    return {"tags": {RANGE_START_TAG: first, RANGE_END_TAG: last}}
+
+
+def _build_locked(
+    landing: Path, data: Path, progress: bool, days: tuple[str, str] | None
+) -> BuildResult:
     from dagster import DagsterInstance
 
     home = paths.prepare_dagster_home(data)
@@ -153,7 +174,9 @@ def _build_locked(landing: Path, data: Path, progress: bool) -> BuildResult:
     log_path = build_log_path(data, run_id)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    emit(f"building {landing} -> {data}")
+    partition = partition_arguments(days)
+    what = f" (days {days[0]} to {days[1]})" if days else ""
+    emit(f"building {landing} -> {data}{what}")
     for path in recovery.remove_stale_temp_files(data):
         emit(f"  removed  {path.relative_to(data)} (left by a killed build)")
     # dagster-dbt echoes every dbt log line to stdout: keep them in the build log instead.
@@ -170,7 +193,8 @@ def _build_locked(landing: Path, data: Path, progress: bool) -> BuildResult:
             run_id=run_id,
             raise_on_error=False,
             run_config=_QUIET_RUN_CONFIG,
-            tags=recovery.run_tags(),
+            partition_key=partition.get("partition_key"),
+            tags={**recovery.run_tags(), **partition.get("tags", {})},
         )
     seconds = time.monotonic() - started
 
