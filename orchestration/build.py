@@ -179,6 +179,7 @@ def _build_locked(
     emit(f"building {landing} -> {data}{what}")
     for path in recovery.remove_stale_temp_files(data):
         emit(f"  removed  {path.relative_to(data)} (left by a killed build)")
+    recovery.prune_dbt_targets(paths.repo_root() / "dbt_project" / "target")
     # dagster-dbt echoes every dbt log line to stdout: keep them in the build log instead.
     with (
         log_path.open("w", encoding="utf-8") as log,

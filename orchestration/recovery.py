@@ -7,6 +7,8 @@ so what it leaves is never a half-read file but:
 - a Dagster run stuck in STARTED, since nobody reported its end.
 The next build removes the temp files of writers that are no longer alive and reports those runs
 failed. DuckDB's own write-ahead log (`warehouse.duckdb.wal`) is replayed by DuckDB itself.
+It also prunes the per-run folders dagster-dbt leaves in `dbt_project/target/` (about 5 MB a
+run, never removed otherwise), keeping the newest and any touched within the last hour.
 
 `BuildLock` keeps two builds off one data folder: an `flock` on `<data>/.build.lock`, released by
 the kernel when the holder dies, so a crash never leaves a stale lock.
@@ -17,7 +19,9 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import shutil
 import socket
+import time
 from pathlib import Path
 
 PARQUET_TEMP = re.compile(r"^\..+\.(?P<pid>\d+)\.[^./]+\.tmp$")
@@ -26,6 +30,11 @@ LOCK_FILE = ".build.lock"
 PID_TAG = "itot/build_pid"
 HOST_TAG = "itot/build_host"
 UNFINISHED = ("NOT_STARTED", "STARTING", "STARTED", "CANCELING")
+
+
+DBT_RUN_TARGET = re.compile(r"^[A-Za-z0-9_]+-[0-9a-f]{7}-[0-9a-f]{7}$")  # <op>-<run>-<hash>
+KEEP_DBT_TARGETS = 5
+RECENT_SECONDS = 3600.0
 
 
 class BuildBusy(RuntimeError):
@@ -74,6 +83,28 @@ def remove_stale_temp_files(data: Path) -> list[Path]:
             path.unlink()
         except FileNotFoundError:
             continue
+        removed.append(path)
+    return removed
+
+
+def old_dbt_targets(
+    target_dir: Path, keep: int = KEEP_DBT_TARGETS, now: float | None = None
+) -> list[Path]:
+    """Per-run dbt target folders beyond the newest `keep`, untouched for RECENT_SECONDS (a
+    build of another data folder may be using a recent one)."""
+    if not target_dir.is_dir():
+        return []
+    now = time.time() if now is None else now
+    runs = [p for p in target_dir.iterdir() if p.is_dir() and DBT_RUN_TARGET.match(p.name)]
+    runs.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    return sorted(p for p in runs[keep:] if now - p.stat().st_mtime > RECENT_SECONDS)
+
+
+def prune_dbt_targets(target_dir: Path, keep: int = KEEP_DBT_TARGETS) -> list[Path]:
+    """Remove what `old_dbt_targets` finds; returns the removed folders."""
+    removed = []
+    for path in old_dbt_targets(target_dir, keep):
+        shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
     return removed
 

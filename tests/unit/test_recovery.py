@@ -60,6 +60,26 @@ def test_only_the_temp_files_of_dead_writers_are_removed(tmp_path: Path) -> None
     assert all(p.exists() for p in kept) and not any(p.exists() for p in stale)
 
 
+def test_old_per_run_dbt_targets_are_pruned(tmp_path: Path) -> None:
+    now = time.time()
+    folders = {}
+    for i in range(8):
+        folder = tmp_path / f"itot_dbt_models-{i:07x}-abcdef{i}"
+        folder.mkdir()
+        (folder / "manifest.json").write_text("{}")
+        age = 7200 + i * 60 if i >= 2 else 60  # the two newest were used a minute ago
+        os.utime(folder, (now - age, now - age))
+        folders[i] = folder
+    (tmp_path / "manifest.json").write_text("{}")  # the project's own files stay
+    (tmp_path / "compiled").mkdir()
+    old = recovery.old_dbt_targets(tmp_path, keep=3, now=now)
+    assert old == sorted(folders[i] for i in (3, 4, 5, 6, 7))
+    recovery.prune_dbt_targets(tmp_path, keep=3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["manifest.json", "compiled", *(folders[i].name for i in (0, 1, 2))]
+    )
+
+
 def test_atomic_writes_leave_no_temp_file(tmp_path: Path) -> None:
     write_parquet_atomic(pl.DataFrame({"a": [1]}), tmp_path / "t.parquet")
     assert [p.name for p in tmp_path.iterdir()] == ["t.parquet"]
