@@ -2,6 +2,9 @@
 
 The run goes through the same Definitions the UI loads and is recorded in the same instance
 (`DAGSTER_HOME` = `<data>/dagster`), so a build from the command line shows up in the UI's runs.
+
+One build at a time per data folder (`recovery.BuildLock`). A build first clears what a killed
+build left (temp files of dead writers, runs stuck in STARTED; see `orchestration.recovery`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration import paths
+from orchestration import paths, recovery
 
 DEFINITIONS_MODULE = "orchestration.definitions"
 _POLL_SECONDS = 0.25
@@ -122,17 +125,46 @@ def load_definitions():
     return importlib.import_module(DEFINITIONS_MODULE).defs
 
 
-def build_all(landing: Path, data: Path, *, progress: bool = True) -> BuildResult:
+def build_all(
+    landing: Path, data: Path, *, progress: bool = True, days: tuple[str, str] | None = None
+) -> BuildResult:
     """Materialise every asset (ingest, dbt with its tests, serving snapshot) in this process.
 
+    `days` (first, last; YYYY-MM-DD, inclusive): a run of those daily partitions instead of
+    everything: the dated bronze assets ingest only the files touching those days and dbt gets
+    them as `from_day`/`to_day`; unpartitioned assets run whole.
     Sets ITOT_LANDING, ITOT_DATA and DAGSTER_HOME in `os.environ` (the dbt subprocess inherits
     them). Raises BuildError if any step fails.
     """
+    environment = build_environment(landing, data)
+    landing, data = Path(environment[paths.LANDING_ENV]), Path(environment[paths.DATA_ENV])
+    try:
+        with recovery.BuildLock(data):
+            os.environ.update(environment)
+            return _build_locked(landing, data, progress, days)
+    except recovery.BuildBusy as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def partition_arguments(days: tuple[str, str] | None) -> dict:
+    """execute_in_process arguments for a run of the days `days` (none for a full build)."""
+    if days is None:
+        return {}
+    first, last = days
+    if first == last:
+        return {"partition_key": first}
+    if last < first:
+        raise BuildError(f"--to-day {last} is before --from-day {first}")
+    from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG
+
+    return {"tags": {RANGE_START_TAG: first, RANGE_END_TAG: last}}
+
+
+def _build_locked(
+    landing: Path, data: Path, progress: bool, days: tuple[str, str] | None
+) -> BuildResult:
     from dagster import DagsterInstance
 
-    environment = build_environment(landing, data)
-    os.environ.update(environment)
-    landing, data = Path(environment[paths.LANDING_ENV]), Path(environment[paths.DATA_ENV])
     home = paths.prepare_dagster_home(data)
 
     job = load_definitions().resolve_implicit_global_asset_job_def()
@@ -142,7 +174,12 @@ def build_all(landing: Path, data: Path, *, progress: bool = True) -> BuildResul
     log_path = build_log_path(data, run_id)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    emit(f"building {landing} -> {data}")
+    partition = partition_arguments(days)
+    what = f" (days {days[0]} to {days[1]})" if days else ""
+    emit(f"building {landing} -> {data}{what}")
+    for path in recovery.remove_stale_temp_files(data):
+        emit(f"  removed  {path.relative_to(data)} (left by a killed build)")
+    recovery.prune_dbt_targets(paths.repo_root() / "dbt_project" / "target")
     # dagster-dbt echoes every dbt log line to stdout: keep them in the build log instead.
     with (
         log_path.open("w", encoding="utf-8") as log,
@@ -150,8 +187,15 @@ def build_all(landing: Path, data: Path, *, progress: bool = True) -> BuildResul
         DagsterInstance.get() as instance,
         _ProgressPrinter(instance, run_id, emit),
     ):
+        for orphan in recovery.fail_orphaned_runs(instance):
+            emit(f"  marked run {orphan} failed (its build process died)")
         result = job.execute_in_process(
-            instance=instance, run_id=run_id, raise_on_error=False, run_config=_QUIET_RUN_CONFIG
+            instance=instance,
+            run_id=run_id,
+            raise_on_error=False,
+            run_config=_QUIET_RUN_CONFIG,
+            partition_key=partition.get("partition_key"),
+            tags={**recovery.run_tags(), **partition.get("tags", {})},
         )
     seconds = time.monotonic() - started
 

@@ -111,8 +111,22 @@ def generate(profile: str, seed: int, out: Path, quiet: bool, faults: bool) -> N
 @_landing_option
 @_data_option
 @click.option("--quiet", is_flag=True, help="No progress lines.")
-def build(landing: Path | None, data: Path | None, quiet: bool) -> None:
-    """Materialise every asset in process and publish the serving snapshot."""
+@click.option(
+    "--from-day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Build only the daily partitions from this UTC day (YYYY-MM-DD) on.",
+)
+@click.option(
+    "--to-day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Build only the daily partitions up to this UTC day (alone: that one day).",
+)
+def build(landing: Path | None, data: Path | None, quiet: bool, from_day, to_day) -> None:
+    """Materialise every asset in process and publish the serving snapshot.
+
+    With --from-day/--to-day: only those days' partitions (and everything unpartitioned)."""
     landing = _check_landing(landing or paths.landing_dir())
     data = (data or paths.data_dir()).resolve()
     if data.exists() and not data.is_dir():
@@ -120,8 +134,14 @@ def build(landing: Path | None, data: Path | None, quiet: bool) -> None:
     data.mkdir(parents=True, exist_ok=True)
     from orchestration.build import BuildError, build_all
 
+    days = None
+    if from_day or to_day:
+        first, last = (from_day or to_day).date(), (to_day or from_day).date()
+        if last < first:
+            raise ItotError(f"--to-day {last} is before --from-day {first}")
+        days = (first.isoformat(), last.isoformat())
     try:
-        result = build_all(landing, data, progress=not quiet)
+        result = build_all(landing, data, progress=not quiet, days=days)
     except BuildError as exc:
         raise ItotError(str(exc)) from exc
     click.echo(f"built {landing} into {data}; serving snapshot: {paths.serving_path(data)}")

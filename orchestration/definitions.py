@@ -4,6 +4,8 @@ landing_files -> bronze_<dataset> (network, customer, operations) -> dbt models 
 intermediate, marts; dbt tests as asset checks) -> serving_snapshot.
 Every bronze asset carries the data-quality checks `expectations` (blocking) and `freshness`;
 their results reach dbt through `data_quality_results`.
+Bronze assets whose rows carry a day have daily partitions; `landing_zone_sensor` launches a run
+per day that new landing files touch.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from orchestration.defs.customer.assets import customer_assets
 from orchestration.defs.dbt.assets import build_dbt_assets
 from orchestration.defs.dbt.resources import dbt_resource
 from orchestration.defs.landing.assets import landing_files
+from orchestration.defs.landing.sensor import landing_zone_sensor
 from orchestration.defs.network.assets import network_assets
 from orchestration.defs.operations.assets import operations_assets
 from orchestration.defs.quality.assets import build_data_quality_results
@@ -35,6 +38,7 @@ defs = dg.Definitions(
         build_serving_snapshot(),
     ],
     asset_checks=[build_bronze_quality_checks(BRONZE_DATASETS)],
+    sensors=[landing_zone_sensor],
     resources={
         "itot_paths": ItotPaths(),
         "dbt": dbt_resource,

@@ -56,11 +56,18 @@ def serving_path(data: Path) -> Path:
     return data / SERVING_FILE
 
 
+_OLD_INSTANCE_CONFIG = "telemetry:\n  enabled: false\n"
+# No telemetry (builds run offline); runs launched by the UI or the sensor write the same data
+# folder, so the queue starts one at a time.
+INSTANCE_CONFIG = _OLD_INSTANCE_CONFIG + "concurrency:\n  runs:\n    max_concurrent_runs: 1\n"
+
+
 def prepare_dagster_home(data: Path) -> Path:
-    """Create `<data>/dagster` with an instance config (no telemetry: builds run offline)."""
+    """Create `<data>/dagster` with an instance config (`INSTANCE_CONFIG`); a config this
+    project wrote earlier is brought up to date, any other is left alone."""
     home = dagster_home(data)
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+    if not config.exists() or config.read_text(encoding="utf-8") == _OLD_INSTANCE_CONFIG:
+        config.write_text(INSTANCE_CONFIG, encoding="utf-8")
     return home

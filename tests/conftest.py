@@ -20,7 +20,7 @@ def seeds_ready(seeds: Path = SEEDS) -> bool:
     return (seeds / "truth.json").is_file()
 
 
-def build_isolated(landing: Path, data: Path):
+def build_isolated(landing: Path, data: Path, days: tuple[str, str] | None = None):
     """`build_all(landing, data)` in this process, then restore ITOT_LANDING / ITOT_DATA /
     DAGSTER_HOME (the build sets them) so the rest of the session sees the environment it
     started with. Returns the BuildResult; raises BuildError if the run failed."""
@@ -28,7 +28,7 @@ def build_isolated(landing: Path, data: Path):
 
     saved = {key: os.environ.get(key) for key in _BUILD_ENV}
     try:
-        return build_all(landing, data, progress=False)
+        return build_all(landing, data, progress=False, days=days)
     finally:
         for key, value in saved.items():
             if value is None:

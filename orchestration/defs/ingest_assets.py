@@ -1,11 +1,14 @@
 """The asset factory every domain shares: one thin bronze asset per dataset."""
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dagster as dg
 
+from orchestration.defs.partitions import DAILY, partition_days
 from orchestration.defs.resources import ItotPaths
+from orchestration.ingest.days import is_dated
 from orchestration.ingest.run import IngestSummary, ingest_dataset
 
 LANDING_FILES = dg.AssetKey("landing_files")
@@ -40,18 +43,39 @@ def build_bronze_assets(
 
 
 def _bronze_asset(dataset: str, group: str, description: str) -> dg.AssetsDefinition:
+    dated = is_dated(dataset)
+    partitioning = (
+        "Daily partitions (UTC): a day's run ingests the landing files that touch that day."
+        if dated
+        else "Not partitioned: its rows carry no day."
+    )
+
+    with warnings.catch_warnings():  # BackfillPolicy is "beta": the warning says nothing new
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        return _define_bronze_asset(dataset, group, description, dated, partitioning)
+
+
+def _define_bronze_asset(
+    dataset: str, group: str, description: str, dated: bool, partitioning: str
+) -> dg.AssetsDefinition:
     @dg.asset(
         key=bronze_asset_key(dataset),
         group_name=group,
         deps=[LANDING_FILES],
         kinds={"polars", "parquet"},
+        partitions_def=DAILY if dated else None,
+        backfill_policy=dg.BackfillPolicy.single_run() if dated else None,
         description=(
             f"{description}\n\nBronze Parquet under `$ITOT_DATA/bronze/{dataset}/`, one file per "
-            "source file and UTC day; rejected records go to quarantine, one ledger row per file."
+            "source file and UTC day; rejected records go to quarantine, one ledger row per file. "
+            + partitioning
         ),
     )
     def _asset(context: dg.AssetExecutionContext, itot_paths: ItotPaths) -> dg.MaterializeResult:
-        summary = ingest_dataset(dataset, itot_paths.landing_dir(), itot_paths.data_dir())
+        days = partition_days(context) if dated else None
+        summary = ingest_dataset(
+            dataset, itot_paths.landing_dir(), itot_paths.data_dir(), days=days
+        )
         context.log.info(
             f"{dataset}: {summary.files} files, {summary.rows_loaded}/{summary.rows_in} rows "
             f"loaded, {summary.rows_quarantined} quarantined"

@@ -31,13 +31,19 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def temp_prefix(path: Path) -> str:
+    """The name prefix of `path`'s temp files: `.<name>.<pid>.` (a crashed writer's leftovers
+    are recognised by their dead pid, see `orchestration.recovery`)."""
+    return f".{path.name}.{os.getpid()}."
+
+
 def write_parquet_atomic(frame: pl.DataFrame, path: Path) -> None:
     """Write Parquet to a temp file in the same folder, then rename over `path`.
 
     Readers (dbt, other assets) never see a half-written file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         frame.write_parquet(tmp)

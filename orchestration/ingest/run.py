@@ -24,9 +24,10 @@ from types import ModuleType
 import polars as pl
 
 from orchestration.ingest.bronze import remove_file_rows, write_file_rows, write_schema_file
+from orchestration.ingest.days import file_days, is_dated, keys_touching
 from orchestration.ingest.files import sha256_file
 from orchestration.ingest.landing import read_landing_files, scan_landing
-from orchestration.ingest.ledger import LedgerEntry, ledger_path, write_ledger_entry
+from orchestration.ingest.ledger import LedgerEntry, ledger_path, read_ledger, write_ledger_entry
 from orchestration.ingest.quarantine import write_quarantine
 from orchestration.ingest.validate import INVENTORY_DATASETS, Context, Inventory, validate
 from orchestration.sources import (
@@ -56,11 +57,16 @@ class IngestSummary:
     reasons: dict[str, int] = field(default_factory=dict)
 
 
-def ingest_dataset(dataset: str, landing_dir: Path, data_dir: Path) -> IngestSummary:
+def ingest_dataset(
+    dataset: str, landing_dir: Path, data_dir: Path, days: set[str] | None = None
+) -> IngestSummary:
     """Ingest every landing file that can feed `dataset` (per landing_files.parquet; scans if
     missing). A file whose format feeds several datasets is parsed here for this dataset's
     share only; its ledger row for this dataset is written (or removed when the file holds no
-    record of it, unless this is the format's primary dataset)."""
+    record of it, unless this is the format's primary dataset).
+
+    `days` (a daily partition run of a dated dataset): only the files that touch one of these
+    UTC days (`orchestration.ingest.days`), each ingested whole."""
     spec = parser_for_dataset(dataset)
     write_schema_file(data_dir, spec)
     files = read_landing_files(data_dir)
@@ -71,6 +77,11 @@ def ingest_dataset(dataset: str, landing_dir: Path, data_dir: Path) -> IngestSum
     )
     ctx = Context(inventory=inventory)
     files = files.filter(pl.col("format").is_in(list(formats_for_dataset(dataset))))
+    if days is not None and is_dated(dataset):
+        touching = keys_touching(
+            file_days(landing_dir, data_dir, files, dataset, read_ledger(data_dir)), days
+        )
+        files = files.filter(pl.col("file_key").is_in(sorted(touching)))
     files = files.sort("file_path")
 
     summary = IngestSummary(dataset=dataset)

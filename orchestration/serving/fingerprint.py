@@ -1,9 +1,9 @@
 """Content hashes of the serving snapshot's tables: did a re-run change what people see?
 
 A table's hash is the MD5 of its rows (each row cast to text, sorted), so it ignores row order
-and physical layout and changes with any value. Tables that record *when* and *which run*
-(check results, the ingest ledger) differ between two runs of the same data by design; callers
-compare the tables they mean.
+and physical layout and changes with any value. The columns that record *when* and *in which
+run* (a check's `checked_at` and `run_id`, a ledger row's `ingested_at`) differ between two runs
+of the same data by design and are left out; every other value counts.
 """
 
 from __future__ import annotations
@@ -12,7 +12,11 @@ from pathlib import Path
 
 import duckdb
 
-RUN_STAMPED_TABLES = frozenset({"fct_data_quality_results", "ingest_ledger"})
+RUN_STAMP_COLUMNS: dict[str, tuple[str, ...]] = {
+    "fct_data_quality_results": ("checked_at", "run_id"),
+    "ingest_ledger": ("ingested_at",),
+}
+NOT_MARTS = frozenset({"ingest_ledger"})
 
 
 def _quote(identifier: str) -> str:
@@ -30,17 +34,20 @@ def table_hashes(snapshot: Path) -> dict[str, str]:
                 "order by table_name"
             ).fetchall()
         ]
-        return {
-            table: con.execute(
+        hashes = {}
+        for table in tables:
+            stamps = RUN_STAMP_COLUMNS.get(table, ())
+            exclude = f" exclude ({', '.join(map(_quote, stamps))})" if stamps else ""
+            rows = f"select *{exclude} from main.{_quote(table)}"
+            hashes[table] = con.execute(
                 "select coalesce(md5(string_agg(r, chr(10) order by r)), md5('')) "
-                f"from (select cast(t as varchar) as r from main.{_quote(table)} as t)"
+                f"from (select cast(t as varchar) as r from ({rows}) t)"
             ).fetchone()[0]
-            for table in tables
-        }
+        return hashes
     finally:
         con.close()
 
 
 def mart_hashes(snapshot: Path) -> dict[str, str]:
-    """`table_hashes` without the run-stamped tables: what must not change on a re-run."""
-    return {t: h for t, h in table_hashes(snapshot).items() if t not in RUN_STAMPED_TABLES}
+    """`table_hashes` of the dbt marts (every table but the ingest ledger)."""
+    return {t: h for t, h in table_hashes(snapshot).items() if t not in NOT_MARTS}

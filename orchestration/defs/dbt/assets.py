@@ -13,6 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration import paths
 from orchestration.defs.dbt.project import dbt_project, ensure_manifest
 from orchestration.defs.ingest_assets import bronze_asset_key
+from orchestration.defs.partitions import dbt_day_vars
 from orchestration.defs.resources import ItotPaths
 
 MARTS_FOLDER = "marts"
@@ -74,6 +75,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # dbt runs in a subprocess that inherits this environment; absolute paths make the
         # warehouse and bronze locations independent of dbt's working directory.
         os.environ.update(dbt_environment(data, itot_paths.landing_dir()))
-        yield from dbt.cli(["build"], context=context).stream()
+        # a daily partition run rebuilds its days (from_day/to_day), a full run everything
+        day_vars = dbt_day_vars(dict(context.run.tags))
+        yield from dbt.cli(["build", *day_vars], context=context).stream()
 
     return itot_dbt_models

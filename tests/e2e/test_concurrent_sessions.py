@@ -1,0 +1,217 @@
+"""Dashboards under concurrent use while a rebuild runs and swaps the snapshot.
+
+A local Streamlit server (loopback only) serves a copy of the demo build; four headless Chromium
+sessions keep loading every dashboard page while `itot build` rebuilds that copy and publishes a
+new serving.duckdb, and then while the snapshot is re-published (swapped by rename) a dozen more
+times. No page may show exception text, a lock error or the "data refreshing" fallback. Bounded:
+4 sessions, at most MAX_SECONDS.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from orchestration import paths
+from orchestration.serving import publish_snapshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.integration]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+APP = REPO_ROOT / "dashboards" / "app.py"
+CHROMIUM = Path("/usr/bin/chromium")
+ITOT = Path(sys.executable).parent / "itot"
+SESSIONS = 4
+EXTRA_SWAPS = 12
+MAX_SECONDS = 600
+# Exception text (as the other browser tests), DuckDB's lock and I/O errors, and the
+# dashboards' own fallback for a snapshot that could not be opened.
+BAD_TEXT = re.compile(
+    r"Traceback|Error|Exception|Page not found|Data refreshing|"
+    r"[Cc]ould not set lock|[Cc]onflicting lock|IO Error|IOException"
+)
+
+
+def registered_pages() -> list[str]:
+    """URL paths of the pages app.py registers ('' for the default page)."""
+    source = APP.read_text(encoding="utf-8")
+    names = re.findall(r'"(\w+)\.py"', source)
+    default = re.search(r'"(\w+)\.py"[^)]*default=True', source)
+    return ["" if default and n == default.group(1) else n for n in dict.fromkeys(names)]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_streamlit(data: Path, log: Path) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = dict(os.environ, ITOT_DATA=str(data))
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(APP),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, log.read_text()
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return proc, url
+        except OSError:
+            time.sleep(0.3)
+    _stop(proc)
+    raise AssertionError(f"streamlit not healthy:\n{log.read_text()}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def _settled(page, timeout_s: float = 60.0) -> str:
+    """Wait until the script run finished and the text stayed put; return the page text."""
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    seen: list[str] = []
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        seen = [*seen[-1:], "" if running else page.locator("body").inner_text()]
+        if len(seen) == 2 and seen[0] and seen[0] == seen[1]:
+            return seen[0]
+        page.wait_for_timeout(400)
+    raise AssertionError(f"page did not settle within {timeout_s}s")
+
+
+class Swapper(threading.Thread):
+    """Re-publishes the snapshot from the warehouse (a rename over serving.duckdb) N times."""
+
+    def __init__(self, data: Path, times: int) -> None:
+        super().__init__(daemon=True)
+        self.data, self.times, self.done, self.error = data, times, 0, None
+
+    def run(self) -> None:
+        try:
+            for _ in range(self.times):
+                publish_snapshot(
+                    paths.warehouse_path(self.data), self.data, paths.serving_path(self.data)
+                )
+                self.done += 1
+                time.sleep(0.4)
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            self.error = exc
+
+
+def test_sessions_never_fail_while_the_snapshot_is_rebuilt_and_swapped(demo_copy, tmp_path):
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    landing, data = demo_copy
+    snapshot = paths.serving_path(data)
+    pages = registered_pages()
+    assert pages, "app.py registers no page"
+
+    server, url = _start_streamlit(data, tmp_path / "streamlit.log")
+    build = None
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM),
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                ],
+                timeout=30_000,
+            )
+            tabs = [browser.new_context().new_page() for _ in range(SESSIONS)]
+            for tab in tabs:
+                tab.set_default_timeout(60_000)
+
+            env = {k: v for k, v in os.environ.items() if not k.startswith(("ITOT_", "DAGSTER"))}
+            build = subprocess.Popen(
+                [str(ITOT), "build", "--quiet", "--landing", str(landing), "--data", str(data)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+                env=env,
+            )
+            inodes = {snapshot.stat().st_ino}
+            swapper = Swapper(data, EXTRA_SWAPS)
+            started, loads, rounds_after = time.monotonic(), 0, 0
+            while rounds_after < 3:
+                assert time.monotonic() - started < MAX_SECONDS, "sessions did not finish in time"
+                for i, tab in enumerate(tabs):
+                    page = pages[(loads + i) % len(pages)]
+                    tab.goto(f"{url}/{page}", wait_until="commit")
+                for tab in tabs:
+                    text = _settled(tab)
+                    loads += 1
+                    assert tab.locator('[data-testid="stException"]').count() == 0
+                    bad = BAD_TEXT.search(text)
+                    assert bad is None, f"page shows {bad.group(0)!r}:\n{text[:1500]}"
+                inodes.add(snapshot.stat().st_ino)
+                if build.poll() is not None and not swapper.is_alive():
+                    if swapper.done == 0 and swapper.error is None:
+                        swapper.start()  # the rebuild has swapped once; now swap a dozen more
+                    else:
+                        rounds_after += 1
+            browser.close()
+
+        output = build.stdout.read()
+        assert build.returncode == 0, output
+        assert swapper.error is None, swapper.error
+        assert swapper.done == EXTRA_SWAPS
+        assert len(inodes) >= 3, "the snapshot was not swapped during the page loads"
+        print(
+            f"\n{loads} page loads by {SESSIONS} sessions over {time.monotonic() - started:.0f} s;"
+            f" {1 + swapper.done} swaps, {len(inodes)} snapshot versions seen"
+        )
+    finally:
+        if build is not None and build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            build.wait()
+        _stop(server)
+    log = (tmp_path / "streamlit.log").read_text()
+    assert not re.search(r"Traceback|IOException|IO Error|[Cc]onflicting lock", log), log[-3000:]
