@@ -10,6 +10,27 @@ from plotly.subplots import make_subplots
 CHANNEL_COLOURS = ("#4C78A8", "#72B7B2", "#F58518", "#54A24B", "#B279A2", "#9D755D", "#BAB0AC")
 ON_TIME_COLOUR = "#E45756"
 
+# Autonomy levels L0 (all human) to L5 (fully autonomous): one sequential scale, everywhere.
+LEVEL_COLOURS = {
+    0: "#D9D9D9",
+    1: "#C6DBEF",
+    2: "#9ECAE1",
+    3: "#6BAED6",
+    4: "#3182BD",
+    5: "#08519C",
+}
+# Before and after an automation go-live, in every comparison.
+BEFORE_AFTER_COLOURS = {"before": "#F58518", "after": "#4C78A8"}
+# Who performs a task category (3GPP TS 28.100): Human, Human & System, System.
+ROLE_COLOURS = {"Human": "#E45756", "Human & System": "#F2CF5B", "System": "#54A24B"}
+# Good/bad for health and quality: passed or fresh, warning, failed or stale.
+STATUS_COLOURS = {"ok": "#54A24B", "warning": "#F2CF5B", "failed": "#E45756"}
+
+
+def level_label(level: int) -> str:
+    """ "L3" for 3."""
+    return f"L{int(level)}"
+
 
 def orders_trend(by_channel: pl.DataFrame, on_time: pl.DataFrame) -> go.Figure:
     """Daily completed orders (bars stacked by channel) and on-time delivery % (line, right axis).
@@ -63,3 +84,184 @@ def orders_trend(by_channel: pl.DataFrame, on_time: pl.DataFrame) -> go.Figure:
         showgrid=False,
     )
     return fig
+
+
+def _layout(fig: go.Figure, height: int = 380) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    )
+    return fig
+
+
+def on_time_trend(daily: pl.DataFrame) -> go.Figure:
+    """On-time delivery % per completion day, with the completed orders it is over as bars.
+
+    `daily`: date_day, orders_completed, on_time_pct (null on days without completions).
+    """
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_trace(
+        go.Bar(
+            x=daily["date_day"].to_list(),
+            y=daily["orders_completed"].to_list(),
+            name="Completed",
+            marker_color="#D9D9D9",
+            hovertemplate="%{x|%Y-%m-%d}: %{y} completed<extra></extra>",
+        ),
+        secondary_y=True,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=daily["date_day"].to_list(),
+            y=daily["on_time_pct"].to_list(),
+            name="On-time %",
+            mode="lines+markers",
+            line={"color": ON_TIME_COLOUR, "width": 2},
+            connectgaps=False,
+            hovertemplate="%{x|%Y-%m-%d}: %{y:.1f}% on time<extra></extra>",
+        ),
+        secondary_y=False,
+    )
+    fig.update_yaxes(title_text="On time", range=[0, 105], ticksuffix="%", secondary_y=False)
+    fig.update_yaxes(title_text="Completed", showgrid=False, secondary_y=True)
+    fig.update_xaxes(title_text="Completion day (UTC)")
+    return _layout(fig)
+
+
+def cycle_time_distribution(cycle_times: pl.DataFrame, go_live: object | None) -> go.Figure:
+    """Histogram of completed orders' cycle time (hours), split before/after the go-live day.
+
+    `cycle_times`: completed_date, cycle_time_hours. Without a go-live day, one histogram.
+    """
+    fig = go.Figure()
+    if go_live is None:
+        groups = [("all orders", cycle_times, "#4C78A8")]
+    else:
+        groups = [
+            (
+                f"before go-live ({go_live})",
+                cycle_times.filter(pl.col("completed_date") < go_live),
+                BEFORE_AFTER_COLOURS["before"],
+            ),
+            (
+                f"after go-live ({go_live})",
+                cycle_times.filter(pl.col("completed_date") >= go_live),
+                BEFORE_AFTER_COLOURS["after"],
+            ),
+        ]
+    for name, rows, colour in groups:
+        fig.add_trace(
+            go.Histogram(
+                x=rows["cycle_time_hours"].to_list(),
+                name=f"{name}: {rows.height} orders",
+                marker_color=colour,
+                opacity=0.7,
+                histnorm="percent",
+                nbinsx=40,
+                hovertemplate="%{x} h: %{y:.1f}% of orders<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(title_text="Cycle time (hours, completion − creation)")
+    fig.update_yaxes(title_text="% of the group's orders")
+    return _layout(fig)
+
+
+JEOPARDY_COLOURS = {
+    "overdue": "#E45756",
+    "due within 2 days": "#F2CF5B",
+    "on track": "#54A24B",
+    "no due date": "#BAB0AC",
+}
+AGE_BANDS = ("< 1 day", "1–3 days", "3–7 days", "7–14 days", "14+ days")
+
+
+def backlog_by_age(backlog: pl.DataFrame) -> go.Figure:
+    """Open orders per age band, stacked by jeopardy. `backlog`: age_band, jeopardy."""
+    counts = backlog.group_by("age_band", "jeopardy").len()
+    fig = go.Figure()
+    for jeopardy, colour in JEOPARDY_COLOURS.items():
+        rows = counts.filter(pl.col("jeopardy") == jeopardy)
+        by_band = dict(zip(rows["age_band"].to_list(), rows["len"].to_list(), strict=True))
+        fig.add_trace(
+            go.Bar(
+                x=list(AGE_BANDS),
+                y=[by_band.get(band, 0) for band in AGE_BANDS],
+                name=jeopardy,
+                marker_color=colour,
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Age at the period's last day")
+    fig.update_yaxes(title_text="Open orders", rangemode="tozero")
+    return _layout(fig, 320)
+
+
+RESOURCE_COLOURS = {
+    "human": ROLE_COLOURS["Human"],
+    "human+system": ROLE_COLOURS["Human & System"],
+    "system": ROLE_COLOURS["System"],
+}
+
+
+def order_timeline(events: pl.DataFrame) -> go.Figure:
+    """One order's events on a time axis: process steps coloured by who did them, state changes
+    as grey diamonds. `events`: event_time_utc, event_kind, activity, resource, resource_type."""
+    fig = go.Figure()
+    states = events.filter(pl.col("event_kind") == "order state")
+    fig.add_trace(
+        go.Scatter(
+            x=states["event_time_utc"].to_list(),
+            y=[f"state: {a}" for a in states["activity"].to_list()],
+            mode="markers",
+            name="order state",
+            marker={"symbol": "diamond", "size": 11, "color": "#7F7F7F"},
+            hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{y}<extra></extra>",
+        )
+    )
+    steps = events.filter(pl.col("event_kind") == "process step")
+    for resource_type, colour in RESOURCE_COLOURS.items():
+        rows = steps.filter(pl.col("resource_type") == resource_type)
+        if rows.is_empty():
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=rows["event_time_utc"].to_list(),
+                y=rows["activity"].to_list(),
+                mode="markers",
+                name=f"done by {resource_type}",
+                marker={"size": 12, "color": colour, "line": {"width": 1, "color": "#333"}},
+                customdata=rows.select("resource", "task_category").rows(),
+                hovertemplate=(
+                    "%{x|%Y-%m-%d %H:%M}<br>%{y}<br>by %{customdata[0]} "
+                    "(%{customdata[1]})<extra></extra>"
+                ),
+            )
+        )
+    fig.update_xaxes(title_text="Time (UTC)")
+    fig.update_yaxes(title_text=None, autorange="reversed")
+    return _layout(fig, max(260, 28 * events["activity"].n_unique() + 120))
+
+
+def ledger_rows(sources: pl.DataFrame) -> go.Figure:
+    """Rows loaded and quarantined per dataset (horizontal stacked bars)."""
+    names = [f"{d} ({f})" for d, f in zip(sources["dataset"], sources["format"], strict=True)]
+    fig = go.Figure()
+    for column, label, colour in (
+        ("rows_loaded", "loaded", STATUS_COLOURS["ok"]),
+        ("rows_quarantined", "quarantined", STATUS_COLOURS["failed"]),
+    ):
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=sources[column].fill_null(0).to_list(),
+                name=label,
+                orientation="h",
+                marker_color=colour,
+                hovertemplate="%{y}: %{x:,} rows " + label + "<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text="Rows (log scale)", type="log")
+    return _layout(fig, 60 + 26 * len(names))

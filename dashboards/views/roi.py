@@ -1,0 +1,15 @@
+"""ROI: a skeleton until its marts land in the serving snapshot.
+
+It shows no figure it cannot read.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboards import queries
+from dashboards.frame import start_page
+
+start_page("ROI", queries.FRAME_TABLES)
+MARTS = "the ROI marts (benefit by lever and month, program cost, the roi_assumptions table)"
+st.info(f"This page reads {MARTS}, which this serving snapshot does not hold yet.")
