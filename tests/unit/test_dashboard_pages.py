@@ -121,8 +121,9 @@ def test_hostile_region_in_url_is_ignored(demo) -> None:
     _, truth = demo
     at = run_page("orders", region="North' or 1=1 --")
     assert_no_exception(at)
-    assert int(tile(at, "Orders completed").value.replace(",", "")) == (
-        truth["kpis"]["orders_completed"]
+    assert (
+        int(tile(at, "Orders completed").value.replace(",", ""))
+        == (truth["kpis"]["orders_completed"])
     )
 
 
