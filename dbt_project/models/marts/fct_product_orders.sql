@@ -1,5 +1,7 @@
 {#- On-time delivery and cycle time follow TMF622: completionDate against requestedCompletionDate,
-    completionDate minus creationDate. Only completed orders carry them. -#}
+    completionDate minus creationDate. Only completed orders carry them; cancelled and rejected
+    orders never complete, so they are outside both. Fallout (held or failed: the order left the
+    automated flow) comes from the order's state-change events (int_order_lifecycle). -#}
 with
 
 product_orders as (
@@ -8,12 +10,27 @@ product_orders as (
 
 ),
 
+order_lifecycle as (
+
+    select * from {{ ref('int_order_lifecycle') }}
+
+),
+
 flagged as (
 
     select
-        *,
-        state = 'completed' and completed_at is not null as is_completed
+        product_orders.*,
+        product_orders.state = 'completed' and product_orders.completed_at is not null
+            as is_completed,
+        coalesce(order_lifecycle.is_fallout, product_orders.state in ('held', 'failed'))
+            as is_fallout,
+        order_lifecycle.held_at,
+        order_lifecycle.failed_at,
+        order_lifecycle.cancelled_at,
+        order_lifecycle.rejected_at
     from product_orders
+    left join order_lifecycle
+        on product_orders.order_id = order_lifecycle.order_id
 
 ),
 
@@ -34,9 +51,14 @@ final as (
         created_at,
         requested_completion_at,
         completed_at,
+        held_at,
+        failed_at,
+        cancelled_at,
+        rejected_at,
         cast(created_at as date) as created_date,
         cast(completed_at as date) as completed_date,
         is_completed,
+        is_fallout,
         case
             when is_completed then completed_at <= requested_completion_at
         end as is_on_time,
