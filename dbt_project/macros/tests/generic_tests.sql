@@ -12,3 +12,10 @@
     group by {{ columns | join(', ') }}
     having count(*) > 1
 {% endtest %}
+
+{#- Values inside [min_value, max_value] (nulls pass), like dbt_utils.accepted_range. -#}
+{% test value_between(model, column_name, min_value, max_value) %}
+    select {{ column_name }}
+    from {{ model }}
+    where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
+{% endtest %}

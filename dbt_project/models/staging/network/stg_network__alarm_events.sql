@@ -22,6 +22,7 @@ renamed as (
         last_time_utc,
         cast(alarm_interface as {{ dbt.type_string() }}) as meas_obj_ldn,
         cast(cell_id as {{ dbt.type_string() }}) as cell_id,
+        coalesce(cast(time_suspect as {{ dbt.type_boolean() }}), false) as is_time_suspect,
         source_file,
         source_record
 

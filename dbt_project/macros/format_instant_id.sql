@@ -1,0 +1,9 @@
+{#- An instant as compact UTC text for identifiers: 2026-01-10 14:00:00+00 -> 20260110T140000Z.
+    DuckDB-specific (strftime), kept in this one macro. -#}
+{% macro format_instant_id(column) -%}
+    {{ return(adapter.dispatch('format_instant_id')(column)) }}
+{%- endmacro %}
+
+{% macro default__format_instant_id(column) -%}
+    strftime({{ column }}, '%Y%m%dT%H%M%SZ')
+{%- endmacro %}

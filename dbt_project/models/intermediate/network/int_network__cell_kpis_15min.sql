@@ -1,0 +1,169 @@
+{#- Radio KPIs per cell and 15-minute PM period, from the raw counters.
+
+    Vendor counter names become canonical ones through the counter_name_map seed (a vendor's own
+    row wins over the `*` row). The same counter of the same cell and period delivered twice
+    keeps its latest delivery; values flagged suspect by the file are not used.
+    Incremental by UTC day (see macros/incremental_days.sql): a run (re)builds whole days. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='period_date',
+        on_schema_change='fail',
+    )
+}}
+
+with
+
+pm_counters as (
+
+    select * from {{ ref('stg_network__pm_counters') }}
+    where {{ incremental_days_filter('period_end_utc', 'period_date', period_end=true) }}
+
+),
+
+cells as (
+
+    select cell_id, meas_obj_ldn, vendor from {{ ref('stg_network__cells') }}
+
+),
+
+counter_name_map as (
+
+    select * from {{ ref('counter_name_map') }}
+
+),
+
+mapped as (
+
+    select
+        cells.cell_id,
+        pm_counters.period_end_utc,
+        pm_counters.granularity_s,
+        coalesce(vendor_map.canonical_counter, any_vendor_map.canonical_counter) as canonical_counter,
+        pm_counters.counter_value,
+        case when vendor_map.canonical_counter is not null then 0 else 1 end as map_precedence,
+        pm_counters.source_file,
+        pm_counters.source_record
+    from pm_counters
+    inner join cells
+        on pm_counters.meas_obj_ldn = cells.meas_obj_ldn
+    left join counter_name_map as vendor_map
+        on vendor_map.vendor = cells.vendor
+        and vendor_map.vendor_counter = pm_counters.counter_name
+    left join counter_name_map as any_vendor_map
+        on any_vendor_map.vendor = '*'
+        and any_vendor_map.vendor_counter = pm_counters.counter_name
+    where not coalesce(pm_counters.is_suspect, false)
+        and pm_counters.counter_value is not null
+
+),
+
+latest as (
+
+    -- one value per cell, period and canonical counter: the latest delivery
+    select *
+    from mapped
+    where canonical_counter is not null
+    qualify row_number() over (
+        partition by cell_id, period_end_utc, canonical_counter
+        order by map_precedence, source_file desc, source_record desc
+    ) = 1
+
+),
+
+pivoted as (
+
+    select
+        cell_id,
+        period_end_utc,
+        max(granularity_s) as granularity_s,
+        max(case when canonical_counter = 'RRC.ConnEstab.Att' then counter_value end) as rrc_conn_estab_att,
+        max(case when canonical_counter = 'RRC.ConnEstab.Succ' then counter_value end) as rrc_conn_estab_succ,
+        max(case when canonical_counter = 'DRB.RelAbnormal' then counter_value end) as drb_rel_abnormal,
+        max(case when canonical_counter = 'DRB.RelNormal' then counter_value end) as drb_rel_normal,
+        max(case when canonical_counter = 'DRB.UEThpDl' then counter_value end) as drb_ue_thp_dl_kbps,
+        max(case when canonical_counter = 'DRB.UEThpUl' then counter_value end) as drb_ue_thp_ul_kbps,
+        max(case when canonical_counter = 'RRU.PrbUsedDl' then counter_value end) as rru_prb_used_dl_pct,
+        max(case when canonical_counter = 'CELL.UnavailTime' then counter_value end) as cell_unavail_time_s,
+        max(case when canonical_counter = 'DRB.PdcpSduDelayDl' then counter_value end) as drb_pdcp_sdu_delay_dl_ms
+    from latest
+    group by cell_id, period_end_utc
+
+),
+
+kpis as (
+
+    select
+        cell_id,
+        {{ dbt.dateadd('second', '-granularity_s', 'period_end_utc') }} as period_start_utc,
+        period_end_utc,
+        cast({{ dbt.dateadd('second', -1, 'period_end_utc') }} as date) as period_date,
+        {{ dbt.date_trunc('hour', dbt.dateadd('second', -1, 'period_end_utc')) }} as period_hour_utc,
+        granularity_s,
+        rrc_conn_estab_att,
+        rrc_conn_estab_succ,
+        drb_rel_abnormal,
+        drb_rel_normal,
+        cell_unavail_time_s,
+        case
+            when rrc_conn_estab_att > 0 then 100.0 * rrc_conn_estab_succ / rrc_conn_estab_att
+        end as accessibility_pct,
+        case
+            when drb_rel_abnormal + drb_rel_normal > 0
+                then 100.0 * (1 - drb_rel_abnormal / (drb_rel_abnormal + drb_rel_normal))
+        end as retainability_pct,
+        case
+            when granularity_s > 0
+                then 100.0 * (1 - least(cell_unavail_time_s, granularity_s) / granularity_s)
+        end as availability_pct,
+        -- user throughput only means something when users were served in the period
+        case when rrc_conn_estab_succ > 0 then drb_ue_thp_dl_kbps end as dl_user_throughput_kbps,
+        case when rrc_conn_estab_succ > 0 then drb_ue_thp_ul_kbps end as ul_user_throughput_kbps,
+        rru_prb_used_dl_pct as prb_utilisation_dl_pct,
+        drb_pdcp_sdu_delay_dl_ms as latency_ms,
+        -- degraded PM period, exactly as docs/kpi_definitions.md ("Incidents", rule 2)
+        coalesce(cell_unavail_time_s >= 450, false) as is_unavailable,
+        coalesce(
+            rrc_conn_estab_att >= 100 and rrc_conn_estab_succ / rrc_conn_estab_att < 0.90, false
+        ) as is_low_accessibility,
+        coalesce(
+            drb_rel_abnormal + drb_rel_normal >= 500
+            and drb_rel_abnormal / (drb_rel_abnormal + drb_rel_normal) > 0.03,
+            false
+        ) as is_high_drop_rate
+    from pivoted
+
+),
+
+final as (
+
+    select
+        cell_id,
+        period_start_utc,
+        period_end_utc,
+        period_date,
+        period_hour_utc,
+        cast(granularity_s as {{ dbt.type_int() }}) as granularity_s,
+        rrc_conn_estab_att,
+        rrc_conn_estab_succ,
+        drb_rel_abnormal,
+        drb_rel_normal,
+        cell_unavail_time_s,
+        cast(accessibility_pct as {{ type_double() }}) as accessibility_pct,
+        cast(retainability_pct as {{ type_double() }}) as retainability_pct,
+        cast(availability_pct as {{ type_double() }}) as availability_pct,
+        cast(dl_user_throughput_kbps as {{ type_double() }}) as dl_user_throughput_kbps,
+        cast(ul_user_throughput_kbps as {{ type_double() }}) as ul_user_throughput_kbps,
+        cast(prb_utilisation_dl_pct as {{ type_double() }}) as prb_utilisation_dl_pct,
+        cast(latency_ms as {{ type_double() }}) as latency_ms,
+        is_unavailable,
+        is_low_accessibility,
+        is_high_drop_rate,
+        is_unavailable or is_low_accessibility or is_high_drop_rate as is_degraded,
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dbt_invocation_id
+    from kpis
+
+)
+
+select * from final
