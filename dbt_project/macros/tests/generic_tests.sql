@@ -13,9 +13,14 @@
     having count(*) > 1
 {% endtest %}
 
-{#- Values inside [min_value, max_value] (nulls pass), like dbt_utils.accepted_range. -#}
-{% test value_between(model, column_name, min_value, max_value) %}
+{#- Rows whose value lies outside [min_value, max_value] (either bound optional; nulls pass). -#}
+{% test value_between(model, column_name, min_value=none, max_value=none) %}
     select {{ column_name }}
     from {{ model }}
-    where {{ column_name }} < {{ min_value }} or {{ column_name }} > {{ max_value }}
+    where {{ column_name }} is not null
+        and (
+            false
+            {% if min_value is not none %} or {{ column_name }} < {{ min_value }}{% endif %}
+            {% if max_value is not none %} or {{ column_name }} > {{ max_value }}{% endif %}
+        )
 {% endtest %}

@@ -60,10 +60,12 @@ final as (
         is_completed,
         is_fallout,
         case
-            when is_completed then completed_at <= requested_completion_at
+            -- no promised date: completed, but not on time
+            when is_completed then coalesce(completed_at <= requested_completion_at, false)
         end as is_on_time,
         case
-            when is_completed
+            -- a completion before the creation (dates_inconsistent) has no cycle time
+            when is_completed and completed_at >= created_at
                 then {{ dbt.datediff('created_at', 'completed_at', 'second') }} / 3600.0
         end as cycle_time_hours
     from flagged

@@ -1,8 +1,7 @@
-{#- The headline KPIs, exactly the keys of docs/data_contracts.md and truth.json["kpis"]:
-    orders_completed          completed orders with completionDate in the period
-    order_throughput_per_day  orders_completed / days in the period, round(x, 4)
-    on_time_delivery_pct      100 * completed on time / orders_completed, round(x, 4);
-                              0.0 when nothing completed (as the simulator's truth.json) -#}
+{#- The headline KPIs over the whole reporting period, one row, exactly as docs/kpi_definitions.md
+    defines them (the keys of truth.json["kpis"]; the nested `roi` is flattened into roi_*
+    columns and `autonomy` is read from kpi_autonomy_monthly by orchestration/serving/kpis.py).
+    Ratios and medians over an empty set are null; only final figures are rounded (4 decimals). -#}
 with
 
 reporting_period as (
@@ -17,47 +16,244 @@ product_orders as (
 
 ),
 
-completed_in_period as (
+trouble_tickets as (
 
-    select product_orders.*
-    from product_orders
-    cross join reporting_period
-    where product_orders.is_completed
-        and product_orders.completed_date >= reporting_period.period_start_date
-        and product_orders.completed_date <= reporting_period.period_end_date
+    select * from {{ ref('fct_trouble_tickets') }}
 
 ),
 
-completed_totals as (
+revenue_leakage as (
+
+    select * from {{ ref('fct_revenue_leakage') }}
+
+),
+
+survey_responses as (
+
+    select * from {{ ref('fct_survey_responses') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('dim_customer') }}
+
+),
+
+roi_lever_daily as (
+
+    select * from {{ ref('kpi_roi_lever_daily') }}
+
+),
+
+roi_costs as (
+
+    select * from {{ ref('kpi_roi_costs_monthly') }}
+
+),
+
+roi_monthly as (
+
+    select * from {{ ref('kpi_roi_monthly') }}
+
+),
+
+period_bounds as (
 
     select
-        count(*) as orders_completed,
-        sum(case when is_on_time then 1 else 0 end) as orders_on_time
-    from completed_in_period
+        period_start_date,
+        period_end_date,
+        period_days,
+        cast(period_start_date as timestamp) as t0,
+        cast({{ dbt.dateadd('day', 1, 'period_end_date') }} as timestamp) as t1
+    from reporting_period
+
+),
+
+order_totals as (
+
+    select
+        sum(
+            case
+                when product_orders.is_completed
+                    and product_orders.completed_at >= period_bounds.t0
+                    and product_orders.completed_at < period_bounds.t1
+                    then 1
+                else 0
+            end
+        ) as orders_completed,
+        sum(
+            case
+                when product_orders.is_completed
+                    and product_orders.completed_at >= period_bounds.t0
+                    and product_orders.completed_at < period_bounds.t1
+                    and product_orders.is_on_time
+                    then 1
+                else 0
+            end
+        ) as orders_on_time,
+        sum(
+            case
+                when product_orders.created_at >= period_bounds.t0
+                    and product_orders.created_at < period_bounds.t1
+                    then 1
+                else 0
+            end
+        ) as orders_created,
+        sum(
+            case
+                when product_orders.created_at >= period_bounds.t0
+                    and product_orders.created_at < period_bounds.t1
+                    and product_orders.is_fallout
+                    then 1
+                else 0
+            end
+        ) as orders_fallout,
+        {{ percentile_cont(
+            'case when product_orders.is_completed
+                and product_orders.completed_at >= period_bounds.t0
+                and product_orders.completed_at < period_bounds.t1
+                then product_orders.cycle_time_hours end',
+            0.5
+        ) }} as cycle_time_median_hours
+    from product_orders
+    cross join period_bounds
+
+),
+
+ticket_totals as (
+
+    select
+        count(*) as tickets_resolved,
+        {{ percentile_cont('trouble_tickets.resolution_hours', 0.5) }} as mttr_median_hours
+    from trouble_tickets
+    cross join period_bounds
+    where trouble_tickets.is_resolved
+        and trouble_tickets.resolved_at >= period_bounds.t0
+        and trouble_tickets.resolved_at < period_bounds.t1
+
+),
+
+leakage_totals as (
+
+    select
+        count(distinct product_id) as leakage_services,
+        coalesce(sum(leakage_amount), 0.0) as leakage_amount
+    from revenue_leakage
+
+),
+
+nps_totals as (
+
+    select
+        count(*) as responses,
+        sum(case when survey_responses.nps_class = 'promoter' then 1 else 0 end) as promoters,
+        sum(case when survey_responses.nps_class = 'detractor' then 1 else 0 end) as detractors
+    from survey_responses
+    cross join period_bounds
+    where survey_responses.response_date >= period_bounds.period_start_date
+        and survey_responses.response_date <= period_bounds.period_end_date
+
+),
+
+churn_totals as (
+
+    select
+        count(*) as customers_active_at_start,
+        sum(
+            case
+                when customers.terminated_at >= period_bounds.t0
+                    and customers.terminated_at < period_bounds.t1
+                    then 1
+                else 0
+            end
+        ) as customers_churned
+    from customers
+    cross join period_bounds
+    where (customers.created_at is null or customers.created_at <= period_bounds.t0)
+        and (customers.terminated_at is null or customers.terminated_at >= period_bounds.t0)
+
+),
+
+roi_totals as (
+
+    select
+        (select coalesce(sum(benefit), 0.0) from roi_lever_daily) as benefit,
+        (select coalesce(sum(running_cost + one_off_cost), 0.0) from roi_costs) as cost,
+        (select min(month_label) from roi_monthly where is_payback_month) as payback_month
 
 ),
 
 final as (
 
     select
-        cast(completed_totals.orders_completed as {{ dbt.type_bigint() }}) as orders_completed,
+        cast(coalesce(order_totals.orders_completed, 0) as {{ dbt.type_bigint() }})
+            as orders_completed,
         cast(
-            round(1.0 * completed_totals.orders_completed / reporting_period.period_days, 4)
+            round(1.0 * coalesce(order_totals.orders_completed, 0) / period_bounds.period_days, 4)
             as {{ type_double() }}
         ) as order_throughput_per_day,
         cast(
             case
-                when completed_totals.orders_completed > 0
-                    then round(
-                        100.0 * completed_totals.orders_on_time / completed_totals.orders_completed,
-                        4
-                    )
-                else 0.0
+                when order_totals.orders_completed > 0
+                    then round(100.0 * order_totals.orders_on_time / order_totals.orders_completed, 4)
             end
             as {{ type_double() }}
-        ) as on_time_delivery_pct
-    from completed_totals
-    cross join reporting_period
+        ) as on_time_delivery_pct,
+        cast(
+            case
+                when order_totals.orders_created > 0
+                    then round(100.0 * order_totals.orders_fallout / order_totals.orders_created, 4)
+            end
+            as {{ type_double() }}
+        ) as order_fallout_pct,
+        cast(round(order_totals.cycle_time_median_hours, 4) as {{ type_double() }})
+            as order_cycle_time_median_hours,
+        cast(ticket_totals.tickets_resolved as {{ dbt.type_bigint() }}) as tickets_resolved,
+        cast(round(ticket_totals.mttr_median_hours, 4) as {{ type_double() }})
+            as mttr_median_hours,
+        cast(leakage_totals.leakage_services as {{ dbt.type_bigint() }})
+            as revenue_leakage_services,
+        cast(round(leakage_totals.leakage_amount, 4) as {{ type_double() }})
+            as revenue_leakage_amount,
+        cast(
+            case
+                when nps_totals.responses > 0
+                    then round(
+                        100.0 * (nps_totals.promoters - nps_totals.detractors) / nps_totals.responses,
+                        4
+                    )
+            end
+            as {{ type_double() }}
+        ) as nps,
+        cast(
+            case
+                when churn_totals.customers_active_at_start > 0
+                    then round(
+                        100.0 * churn_totals.customers_churned
+                        / churn_totals.customers_active_at_start,
+                        4
+                    )
+            end
+            as {{ type_double() }}
+        ) as churn_rate_pct,
+        cast(round(roi_totals.benefit, 4) as {{ type_double() }}) as roi_benefit,
+        cast(round(roi_totals.cost, 4) as {{ type_double() }}) as roi_cost,
+        cast(
+            case
+                when roi_totals.cost <> 0
+                    then round(100.0 * (roi_totals.benefit - roi_totals.cost) / roi_totals.cost, 4)
+            end
+            as {{ type_double() }}
+        ) as roi_pct,
+        cast(roi_totals.payback_month as {{ dbt.type_string() }}) as roi_payback_month
+    from period_bounds
+    cross join order_totals
+    cross join ticket_totals
+    cross join leakage_totals
+    cross join nps_totals
+    cross join churn_totals
+    cross join roi_totals
 
 )
 

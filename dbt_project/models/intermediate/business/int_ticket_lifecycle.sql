@@ -25,9 +25,10 @@ final as (
         status,
         created_at,
         resolved_at,
-        resolved_at is not null and resolved_at >= created_at as is_resolved,
+        status in ('resolved', 'closed') and resolved_at is not null as is_resolved,
         case
-            when resolved_at >= created_at
+            -- a resolution before the creation (dates_inconsistent) has no resolution time
+            when status in ('resolved', 'closed') and resolved_at >= created_at
                 then {{ dbt.datediff('created_at', 'resolved_at', 'second') }} / 3600.0
         end as resolution_hours
     from trouble_tickets
