@@ -265,3 +265,54 @@ def ledger_rows(sources: pl.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_xaxes(title_text="Rows (log scale)", type="log")
     return _layout(fig, 60 + 26 * len(names))
+
+
+FALLOUT_COLOURS = {"held": "#F2CF5B", "failed": "#E45756"}
+
+
+def fallout_by_step(fallout: pl.DataFrame) -> go.Figure:
+    """Fallout orders per step (horizontal bars), stacked by reason (held, failed).
+
+    `fallout`: fallout_reason, fallout_step, orders.
+    """
+    totals = fallout.group_by("fallout_step").agg(pl.col("orders").sum()).sort("orders")
+    steps = totals["fallout_step"].to_list()
+    fig = go.Figure()
+    for reason in sorted(fallout["fallout_reason"].unique().to_list()):
+        rows = fallout.filter(pl.col("fallout_reason") == reason)
+        by_step = dict(zip(rows["fallout_step"].to_list(), rows["orders"].to_list(), strict=True))
+        fig.add_trace(
+            go.Bar(
+                y=steps,
+                x=[by_step.get(step, 0) for step in steps],
+                name=reason,
+                orientation="h",
+                marker_color=FALLOUT_COLOURS.get(reason, "#BAB0AC"),
+                hovertemplate="%{y}: %{x} orders " + reason + "<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text="Fallout orders (by creation day)")
+    return _layout(fig, 120 + 30 * len(steps))
+
+
+def sparkline(
+    x: list, y: list, colour: str = "#4C78A8", go_live: object | None = None
+) -> go.Figure:
+    """A tiny trend line for a KPI tile (no axes); a dotted line marks the go-live day."""
+    fig = go.Figure(
+        go.Scatter(
+            x=x,
+            y=y,
+            mode="lines",
+            line={"color": colour, "width": 2},
+            connectgaps=True,
+            hovertemplate="%{x|%Y-%m-%d}: %{y:.2f}<extra></extra>",
+        )
+    )
+    if go_live is not None:
+        fig.add_vline(x=go_live, line={"dash": "dot", "color": "#7F7F7F", "width": 1})
+    fig.update_layout(height=70, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig

@@ -284,9 +284,25 @@ select
         ),
         4
     ) as order_cycle_time_median_hours,
-    count(*) filter (where created_date between $start and $end)::bigint as orders_created
+    count(*) filter (where created_date between $start and $end)::bigint as orders_created,
+    count(*) filter (where is_fallout and created_date between $start and $end)::bigint
+        as orders_fallout,
+    round(
+        100.0 * count(*) filter (where is_fallout and created_date between $start and $end)
+        / nullif(count(*) filter (where created_date between $start and $end), 0),
+        4
+    ) as order_fallout_pct
 from srv_orders
 where {_ORDER_SLICE}
+"""
+
+# Fallout is dated by the order's creation day, like order_fallout_pct.
+SQL_ORDER_FALLOUT = f"""
+select fallout_reason, fallout_step, count(*)::bigint as orders
+from srv_orders
+where is_fallout and created_date between $start and $end and {_ORDER_SLICE}
+group by all
+order by orders desc, fallout_reason, fallout_step
 """
 
 SQL_ORDER_DAILY = f"""
@@ -412,6 +428,11 @@ def order_kpis(filters: Any, channels: tuple[str, ...] = ()) -> dict[str, Any]:
     """Completed, throughput, on-time %, median cycle time and created orders for the filters."""
     params = _order_params(filters, channels) | {"days": filters.days}
     return _fetch(SQL_ORDER_KPIS, params).to_dicts()[0]
+
+
+def order_fallout(filters: Any, channels: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Fallout orders created in the period per reason (held/failed) and step they fell out of."""
+    return _fetch(SQL_ORDER_FALLOUT, _order_params(filters, channels))
 
 
 def order_daily(filters: Any, channels: tuple[str, ...] = ()) -> pl.DataFrame:

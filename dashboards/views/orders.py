@@ -44,6 +44,15 @@ def _tiles(filters, k: dict) -> None:
             "Completed orders done by their requested date ÷ orders completed.",
         ),
         (
+            "Order fallout",
+            "—" if k["order_fallout_pct"] is None else f"{k['order_fallout_pct']:.2f} %",
+            "n/a (no orders created)"
+            if k["order_fallout_pct"] is None
+            else f"{k['order_fallout_pct']:.4f}",
+            f"Orders held or failed ÷ orders created ({k['orders_fallout']:,} of "
+            f"{k['orders_created']:,}), by creation day.",
+        ),
+        (
             "Median cycle time",
             "—" if cycle is None else f"{cycle:,.1f} h",
             "n/a (no completed orders)" if cycle is None else f"{cycle:.4f}",
@@ -116,6 +125,23 @@ def _cycle_time(filters, channels, go_live) -> None:
             "(reference table `automation_go_live`), so all orders are shown together."
         )
     st.plotly_chart(charts.cycle_time_distribution(cycle_times, go_live), key="cycle_time")
+
+
+def _fallout(filters, channels) -> None:
+    st.subheader("Fallout by reason and step")
+    fallout = with_retry(lambda: queries.order_fallout(filters, channels))
+    if fallout.is_empty():
+        st.info("No order created in this period and slice fell out of the automated flow.")
+        return
+    st.caption(
+        "Reason: the state the order fell into (held for manual handling, or failed). Step: "
+        "the last process-log activity before it fell out."
+    )
+    left, right = st.columns([3, 2])
+    with left:
+        st.plotly_chart(charts.fallout_by_step(fallout), key="fallout")
+    with right:
+        show_table(fallout, "order_fallout", scope=filters.describe())
 
 
 def _backlog(filters, channels) -> None:
@@ -206,6 +232,7 @@ def render() -> None:
     _tiles(filters, k)
     _trends(filters, channels)
     _cycle_time(filters, channels, with_retry(lambda: queries.go_live("order_fulfilment")))
+    _fallout(filters, channels)
     _backlog(filters, channels)
     _channel_table(filters, channels)
     _drill(filters, channels)

@@ -140,6 +140,8 @@ def test_orders_tiles_equal_truth(demo) -> None:
         kpis["order_throughput_per_day"], abs=1e-4
     )
     assert exact(at, "On-time delivery") == pytest.approx(kpis["on_time_delivery_pct"], abs=1e-4)
+    if "order_fallout_pct" in kpis:
+        assert exact(at, "Order fallout") == pytest.approx(kpis["order_fallout_pct"], abs=1e-4)
     if "order_cycle_time_median_hours" in kpis:
         assert exact(at, "Median cycle time") == pytest.approx(
             kpis["order_cycle_time_median_hours"], abs=1e-4
@@ -229,7 +231,7 @@ def test_snapshot_being_swapped_retries_once(demo, monkeypatch) -> None:
     at = run_page("orders")
     assert_no_exception(at)
     assert calls["n"] >= 2
-    assert len(at.metric) == 4
+    assert len(at.metric) == 5
 
 
 def test_snapshot_held_by_a_writer_shows_refreshing_notice(
