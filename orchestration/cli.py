@@ -132,18 +132,44 @@ def build(landing: Path | None, data: Path | None, quiet: bool) -> None:
 @main.command()
 @_data_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def kpis(data: Path | None, as_json: bool) -> None:
-    """Print the headline KPIs from the serving snapshot."""
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="First UTC day of a sub-period (YYYY-MM-DD; default: the reporting period's first).",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Last UTC day of a sub-period, included (YYYY-MM-DD; default: the period's last).",
+)
+def kpis(data: Path | None, as_json: bool, start, end) -> None:
+    """Print the headline KPIs from the serving snapshot (whole period, or --from/--to)."""
     snapshot = _check_snapshot(data or paths.data_dir())
     from orchestration.serving import read_kpis
 
-    values = read_kpis(snapshot)
+    try:
+        values = read_kpis(
+            snapshot,
+            start.date() if start is not None else None,
+            end.date() if end is not None else None,
+        )
+    except ValueError as exc:
+        raise ItotError(str(exc)) from exc
     if as_json:
         click.echo(json.dumps(values, indent=2, sort_keys=True))
         return
     from orchestration.report import kpi_table
 
-    kpi_table(values).print()
+    window = ""
+    if start is not None or end is not None:
+        window = (
+            f" from {start.date() if start else 'the start'} to {end.date() if end else 'the end'}"
+        )
+    kpi_table(values, title=f"Headline KPIs{window}").print()
 
 
 @main.command()

@@ -31,17 +31,34 @@ def _fmt(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def kpi_table(values: dict[str, Any]) -> Printable:
-    """One row per headline KPI; nested values (per workflow, per month) are flattened."""
-    table = Table(title="Headline KPIs")
+_ROLE_SHORT = {"Human": "H", "Human & System": "H&S", "System": "S"}
+
+
+def _kpi_rows(key: str, value: Any) -> list[tuple[str, str]]:
+    """(name, value) rows of one KPI: nested objects become dotted names; an autonomy month is
+    one row: level, score and the five roles."""
+    if isinstance(value, dict) and "level" in value and "roles" in value:
+        roles = " ".join(
+            f"{category}={_ROLE_SHORT.get(role, role)}" for category, role in value["roles"].items()
+        )
+        return [(key, f"L{value['level']} (score {_fmt(value['score'])}) · {roles}")]
+    if isinstance(value, dict):
+        rows: list[tuple[str, str]] = []
+        for sub, subvalue in value.items():
+            rows += _kpi_rows(f"{key}.{sub}", subvalue)
+        return rows or [(key, "")]
+    return [(key, _fmt(value))]
+
+
+def kpi_table(values: dict[str, Any], title: str = "Headline KPIs") -> Printable:
+    """One row per headline KPI, in the given order; nested values (per workflow and month, the
+    ROI parts) are flattened to dotted names."""
+    table = Table(title=title)
     table.add_column("KPI")
     table.add_column("value", justify="right")
-    for key, value in sorted(values.items()):
-        if isinstance(value, dict):
-            for sub, subvalue in value.items():
-                table.add_row(f"{key}.{sub}", _fmt(subvalue))
-        else:
-            table.add_row(key, _fmt(value))
+    for key, value in values.items():
+        for name, text in _kpi_rows(key, value):
+            table.add_row(name, text)
     return Printable(table)
 
 

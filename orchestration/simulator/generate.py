@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -23,18 +24,21 @@ from .orders import simulate_orders
 from .pm_counters import day_counters
 from .pm_xml_writer import file_name, render_batch, write_file
 from .profiles import WORKFLOWS, get_profile
+from .reference import load_reference
 from .surveys import simulate_surveys
 from .tickets import (
     assign_ids,
     complaint_tickets,
     dispute_tickets,
     incident_tickets,
+    plant_dispute_churn,
     ticket_process_events,
 )
 from .timefmt import Period
 from .tmf629_writer import write_customers
 from .tmf_writers import write_orders, write_tickets
 from .truth import build_truth
+from .truth_incidents import degraded_periods
 from .usage import write_usage_day
 from .ves_writer import alarm_events, write_alarm_files
 
@@ -57,6 +61,11 @@ def _rng(seed: int, stream: int) -> np.random.Generator:
     return np.random.default_rng([seed, stream])
 
 
+def _epoch(d: date) -> int:
+    """00:00 UTC of a calendar date, in epoch seconds."""
+    return int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp())
+
+
 def generate(
     profile: str, seed: int, out: Path, progress: bool = True, faults: bool = False
 ) -> dict:
@@ -73,7 +82,8 @@ def generate(
     for d in _OUTPUT_DIRS:
         shutil.rmtree(out / d, ignore_errors=True)
     period = Period(prof.start, prof.days)
-    go_live = {w: period.day_t0(dict(prof.go_live)[w]) for w in WORKFLOWS}
+    ref = load_reference()
+    go_live = {w: _epoch(ref.go_live[w]) for w in WORKFLOWS}
     bar = tqdm(
         total=2 * period.days + 4, disable=not progress, unit="step", desc=f"generate {profile}"
     )
@@ -86,14 +96,19 @@ def generate(
     cust = build_customers(prof.n_subscribers, net, _rng(seed, 3))
     compute_exposure(cust, cell_frac)
     plant_churn(cust, period, imps, _rng(seed, 4))
+    # disputes come first: some disputing customers leave over them (planted churn effect)
+    disputes = dispute_tickets(prof, period, cust, go_live["billing_dispute"], _rng(seed, 11))
+    plant_dispute_churn(disputes, cust, period, _rng(seed, 14))
     unbilled = pick_unbilled(cust, prof.n_unbilled, _rng(seed, 5))
     write_customers(out / "customers" / "tmf629_customers.json", cust, net, period)
     bar.update(1)
 
     # RAN counters, one day and OSS batch at a time (bounded memory)
     batches = sorted(set(net.oss))
+    degraded: list[tuple[int, int]] = []  # (cell, period start) of degraded PM periods
     for d in range(period.days):
         vals = day_counters(period, d, net, imps, seed)
+        degraded += degraded_periods(vals, period.day_t0(d))
         for oss in batches:
             cells = np.flatnonzero(net.oss == oss)
             vendor = str(net.vendor[cells[0]])
@@ -114,7 +129,7 @@ def generate(
     tickets = assign_ids(
         incident_tickets(faults, period, go_live["fault_management"], _rng(seed, 9))
         + complaint_tickets(prof, period, cust, faults, _rng(seed, 10))
-        + dispute_tickets(prof, period, cust, go_live["billing_dispute"], _rng(seed, 11))
+        + disputes
     )
     events += ticket_process_events(tickets, TaskAssigner(_rng(seed, 12)), period)
     events = sort_process_events(events)
@@ -127,13 +142,31 @@ def generate(
     write_surveys(out, surveys, period)
     bar.update(1)
 
+    unbilled_usage_days: dict[int, set[int]] = {}
     for d in range(period.days):
-        write_usage_day(out, d, prof, period, cust, net, cell_frac, unbilled, seed)
+        used = write_usage_day(out, d, prof, period, cust, net, cell_frac, unbilled, seed)
+        for c in np.intersect1d(used["customers"], unbilled):
+            unbilled_usage_days.setdefault(int(c), set()).add(d)
         bar.update(1)
     bar.close()
 
     truth = build_truth(
-        prof, seed, period, orders, tickets, events, imps, net, cust, unbilled, surveys, go_live
+        prof,
+        seed,
+        period,
+        orders,
+        tickets,
+        events,
+        imps,
+        net,
+        cust,
+        unbilled,
+        surveys,
+        go_live,
+        faults,
+        degraded,
+        unbilled_usage_days,
+        ref,
     )
     (out / "truth.json").write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
     if inject:

@@ -24,6 +24,11 @@ CHANNELS = (
 )
 ACTIONS = ("add", "modify", "delete")
 SLA_H = {"add": 120, "modify": 48, "delete": 72}  # promised delivery, hours after creation
+# planted effect sizes (read by the truth): P(reject), P(cancel), P(fallout | not rejected or
+# cancelled) before / after the order_fulfilment go-live
+P_REJECT = 0.03
+P_CANCEL = 0.03
+P_FALLOUT = {False: 0.20, True: 0.06}
 ADDONS = (
     ("PO-ADD-ROAM", "Roaming Pass"),
     ("PO-ADD-DATA", "Extra Data 20GB"),
@@ -117,15 +122,15 @@ def _walk(o: Order, rng: np.random.Generator) -> None:
     auto = o.automated
     t = o.created + int(rng.integers(30, 900))
     o.states.append(("acknowledged", t))
-    if rng.random() < 0.03:  # validation rejects it (bad address, credit check)
+    if rng.random() < P_REJECT:  # validation rejects it (bad address, credit check)
         o.states.append(("rejected", t + int(rng.integers(300, 7200))))
         return
     t += _lognormal_h(rng, 0.1 if auto else 3.0, 0.5)
     o.states.append(("inProgress", t))
-    if rng.random() < 0.03:
+    if rng.random() < P_CANCEL:
         o.states.append(("cancelled", t + int(rng.integers(3600, 86_400))))
         return
-    if rng.random() < (0.06 if auto else 0.20):  # fallout: manual handling needed
+    if rng.random() < P_FALLOUT[auto]:  # fallout: manual handling needed
         t += _lognormal_h(rng, 2.0 if auto else 8.0, 0.6)
         o.states.append(("held", t))
         if rng.random() < 0.25:

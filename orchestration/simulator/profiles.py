@@ -1,4 +1,8 @@
-"""Simulation profiles: how big the synthetic operator is and which effects it plants."""
+"""Simulation profiles: how big the synthetic operator is and which effects it plants.
+
+Every profile starts on 2026-01-01, so the go-live dates of the automation program (the editable
+reference table dbt_project/seeds/automation_go_live.csv) fall inside every profile's period.
+"""
 
 from __future__ import annotations
 
@@ -27,8 +31,6 @@ class Profile:
     n_unbilled: int  # products active with usage but never billed
     usage_fraction: float  # share of subscribers with a usage record on a random day
     batch_cells: int = 1000  # at most this many cells per OSS batch file and day
-    # go-live day offsets of the automation program, per workflow
-    go_live: tuple[tuple[str, int], ...] = ()
     # PM files written uncompressed: (day offset, OSS batch); all others are gzipped
     plain_pm: tuple[tuple[int, str], ...] = ((0, "ENM-01"),)
 
@@ -41,14 +43,13 @@ PROFILES: dict[str, Profile] = {
         n_sites=8,
         n_subscribers=1000,
         orders_per_day=15.0,
-        disputes_per_day=1.5,
+        disputes_per_day=3.5,
         surveys_per_day=6.0,
-        background_alarms_per_cell_day=0.06,
+        background_alarms_per_cell_day=0.12,
         n_outages=3,
         n_degradations=4,
         n_unbilled=10,
         usage_fraction=0.01,
-        go_live=(("order_fulfilment", 35), ("fault_management", 28), ("billing_dispute", 40)),
         plain_pm=((0, "U2020-01"),),
     ),
     "small": Profile(
@@ -65,13 +66,12 @@ PROFILES: dict[str, Profile] = {
         n_degradations=12,
         n_unbilled=80,
         usage_fraction=0.10,
-        go_live=(("order_fulfilment", 16), ("fault_management", 12), ("billing_dispute", 20)),
         plain_pm=((0, "ENM-01"), (0, "NetAct-01"), (1, "U2020-01")),
     ),
     "large": Profile(
         name="large",
-        start=date(2026, 4, 1),
-        days=30,
+        start=date(2026, 1, 1),
+        days=31,
         n_sites=3334,
         n_subscribers=1_000_000,
         orders_per_day=2500.0,
@@ -82,7 +82,6 @@ PROFILES: dict[str, Profile] = {
         n_degradations=250,
         n_unbilled=2000,
         usage_fraction=0.05,
-        go_live=(("order_fulfilment", 15), ("fault_management", 12), ("billing_dispute", 18)),
         plain_pm=((0, "ENM-01"), (0, "NetAct-01"), (0, "U2020-01")),
     ),
 }

@@ -15,6 +15,12 @@ from .faults import Fault
 from .profiles import Profile
 from .timefmt import DAY_S, Period
 
+# planted effect sizes (read by the truth), keyed by "automated" (after the workflow's go-live)
+P_INCIDENT_FALLOUT = {False: 0.35, True: 0.12}  # field dispatch needed (truck roll)
+P_DISPUTE_FALLOUT = {False: 0.25, True: 0.08}  # escalated to the back office
+P_DISPUTE_CHURN = {False: 0.25, True: 0.05}  # the disputing customer leaves over it
+DISPUTE_CHURN_DELAY_S = (3600, 5 * DAY_S)  # uniform delay after the dispute is raised
+
 
 @dataclass
 class Ticket:
@@ -70,7 +76,7 @@ def incident_tickets(
             None,
             auto,
         )
-        tk.fallout = bool(rng.random() < (0.12 if auto else 0.35))
+        tk.fallout = bool(rng.random() < P_INCIDENT_FALLOUT[auto])
         pending = created + 1800 if tk.fallout else None
         resolved = max(f.end, created + 600) + (
             int(rng.integers(300, 900)) if auto else int(rng.integers(1200, 5400))
@@ -130,7 +136,7 @@ def dispute_tickets(
             continue
         auto = created >= go_live_t
         tk = Ticket("billingDispute", created, "Minor", "Medium", None, int(c), auto)
-        tk.fallout = bool(rng.random() < (0.08 if auto else 0.25))
+        tk.fallout = bool(rng.random() < P_DISPUTE_FALLOUT[auto])
         pending = created + 3600 if tk.fallout else None
         _finish(
             tk,
@@ -140,6 +146,20 @@ def dispute_tickets(
         )
         out.append(tk)
     return out
+
+
+def plant_dispute_churn(
+    disputes: list[Ticket], cust: Customers, period: Period, rng: np.random.Generator
+) -> None:
+    """Some disputing customers leave a few days after raising the dispute: many before the
+    billing_dispute go-live (slow, manual handling), few after. Updates cust.churn_t."""
+    lo, hi = DISPUTE_CHURN_DELAY_S
+    for tk in sorted(disputes, key=lambda t: (t.created, t.customer)):
+        c = int(tk.customer)  # type: ignore[arg-type]
+        leave = rng.random() < P_DISPUTE_CHURN[tk.automated]
+        t = tk.created + int(rng.integers(lo, hi))
+        if leave and t < period.t1 and (cust.churn_t[c] < 0 or cust.churn_t[c] > t):
+            cust.churn_t[c] = t
 
 
 def assign_ids(tickets: list[Ticket]) -> list[Ticket]:

@@ -1,4 +1,9 @@
-"""Ground truth from the simulator's own in-memory records (never via parsers or SQL)."""
+"""Ground truth from the simulator's own in-memory records (never via parsers or SQL).
+
+`truth.json["kpis"]` carries every key of the KPI contract, as docs/kpi_definitions.md defines
+them (computed in truth_operations, truth_autonomy, truth_customers, truth_incidents, truth_roi);
+`truth.json["planted"]` the effects the simulator planted.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +13,19 @@ import numpy as np
 
 from .automation import ProcessEvent
 from .customers import Customers
+from .faults import Fault
 from .network import Impairment, Network
 from .orders import Order
 from .profiles import Profile
+from .reference import Reference
 from .surveys import Survey
 from .tickets import Ticket
 from .timefmt import Period, iso
-
-
-def kpis(orders: list[Order], period: Period) -> dict:
-    """The headline KPIs exactly as docs/data_contracts.md defines them."""
-    done = [o for o in orders if o.completion is not None and period.t0 <= o.completion < period.t1]
-    n = len(done)
-    on_time = sum(1 for o in done if o.completion <= o.requested)  # type: ignore[operator]
-    return {
-        "orders_completed": n,
-        "order_throughput_per_day": round(n / period.days, 4),
-        "on_time_delivery_pct": round(100.0 * on_time / n, 4) if n else 0.0,
-    }
+from .truth_autonomy import autonomy
+from .truth_customers import churn_rate_pct, churn_uplift, leakage, nps
+from .truth_incidents import incidents, outages_detected
+from .truth_operations import order_kpis, ticket_kpis
+from .truth_roi import lever_benefits, planted_benefit, roi_summary
 
 
 def _rate(flags: list[bool]) -> float | None:
@@ -127,31 +127,63 @@ def build_truth(
     unbilled: np.ndarray,
     surveys: list[Survey],
     go_live: dict[str, int],
+    faults: list[Fault],
+    degraded: list[tuple[int, int]],
+    unbilled_usage_days: dict[int, set[int]],
+    ref: Reference,
 ) -> dict:
     outages, degradations = impairment_truth(imps, net, cust)
     exposed = cust.exposure.sum(axis=1) > 0
     churned = cust.churn_t >= 0
     nps_x = [s.nps for s in surveys if s.exposed]
     nps_u = [s.nps for s in surveys if not s.exposed]
+    leak = leakage(cust, unbilled, unbilled_usage_days, period)
+    found = incidents(faults, degraded, period)
+    levers = lever_benefits(
+        events, orders, tickets, cust, go_live, ref.roi, leak["by_month"], period
+    )
+    by_month: dict[str, float] = {}
+    for per_month in levers.values():
+        for m, v in per_month.items():
+            by_month[m] = by_month.get(m, 0.0) + v
+    kpis = {
+        **order_kpis(orders, period),
+        **ticket_kpis(tickets, period),
+        "autonomy": autonomy(events, period, ref.weights),
+        "revenue_leakage_services": leak["services"],
+        "revenue_leakage_amount": leak["amount"],
+        "nps": nps(surveys),
+        "churn_rate_pct": churn_rate_pct(cust, period),
+        "roi": roi_summary(by_month, ref.roi, period),
+        "incidents_detected": sum(1 for _c, a, _b in found if period.t0 <= a < period.t1),
+    }
     return {
         "profile": profile.name,
         "seed": seed,
         "period": {"start": iso(period.t0), "end": iso(period.t1), "days": period.days},
-        "kpis": kpis(orders, period),
+        "kpis": kpis,
         "planted": {
             "outages": outages,
+            "outages_detected": outages_detected(imps, found, net),
             "degradations": degradations,
             "unbilled_products": {
                 "count": int(len(unbilled)),
                 "product_ids": [f"PRD-{int(c) + 1:07d}" for c in unbilled],
             },
             "automation": automation_truth(orders, tickets, events, go_live),
+            "roi": {
+                **planted_benefit(
+                    events, orders, tickets, go_live, ref.roi, leak["by_month"], period
+                ),
+                "estimate_by_lever": {lv: round(sum(v.values()), 4) for lv, v in levers.items()},
+            },
             "churn": {
                 "customers_exposed": int(exposed.sum()),
                 "churn_rate_exposed": round(float(churned[exposed].mean()), 4)
                 if exposed.any()
                 else None,
                 "churn_rate_unexposed": round(float(churned[~exposed].mean()), 4),
+                "uplift": churn_uplift(cust, imps, period),
             },
             "surveys": {
                 "responses": len(surveys),

@@ -69,30 +69,137 @@ def test_demo_fits_in_the_repository(demo) -> None:
     assert sum(len(b) for b in _files(demo[0]).values()) <= 10 * 1024 * 1024
 
 
+# the keys of the KPI contract (docs/kpi_definitions.md), in order
+CONTRACT_KEYS = [
+    "orders_completed",
+    "order_throughput_per_day",
+    "on_time_delivery_pct",
+    "order_fallout_pct",
+    "order_cycle_time_median_hours",
+    "tickets_resolved",
+    "mttr_median_hours",
+    "autonomy",
+    "revenue_leakage_services",
+    "revenue_leakage_amount",
+    "nps",
+    "churn_rate_pct",
+    "roi",
+    "incidents_detected",
+]
+
+
 def test_truth_shape(demo) -> None:
     truth = demo[1]
     assert list(truth) == ["profile", "seed", "period", "kpis", "planted"]
-    assert list(truth["kpis"]) == [
-        "orders_completed",
-        "order_throughput_per_day",
-        "on_time_delivery_pct",
-    ]
+    assert list(truth["kpis"]) == CONTRACT_KEYS
+    assert list(truth["kpis"]["roi"]) == ["benefit", "cost", "roi_pct", "payback_month"]
+    assert set(truth["kpis"]["autonomy"]) == {
+        "fault_management",
+        "order_fulfilment",
+        "billing_dispute",
+    }
+    for months in truth["kpis"]["autonomy"].values():
+        for m, v in months.items():
+            assert re.fullmatch(r"2026-0[12]", m) and 0 <= v["level"] <= 5
+            assert list(v["roles"]) == ["execution", "awareness", "analysis", "decision", "intent"]
     assert truth["period"]["start"] == "2026-01-01T00:00:00Z" and truth["period"]["days"] >= 59
     assert json.loads((demo[0] / "truth.json").read_text()) == truth
+    doc = (ROOT / "docs" / "kpi_definitions.md").read_text()
+    assert all(f"`{k}`" in doc for k in CONTRACT_KEYS)
 
 
-def test_kpis_recomputed_from_the_orders_file(demo, period) -> None:
+def _median(xs: list[float]) -> float:
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def test_order_and_ticket_kpis_recomputed_from_the_files(demo, period) -> None:
     out, truth = demo
+    k = truth["kpis"]
     orders = json.loads((out / "orders" / "tmf622_product_orders.json").read_text())
     done = [o for o in orders if o["state"] == "completed"]
     assert all("completionDate" in o for o in done)
     on_time = sum(o["completionDate"] <= o["requestedCompletionDate"] for o in done)
     days = (period[1] - period[0]).days
-    assert truth["kpis"] == {
+    fallout: set[str] = set()
+    for p in sorted((out / "orders").glob("tmf622_order_events_*.json")):
+        for e in json.loads(p.read_text()):
+            if e["event"]["productOrder"]["state"] in ("held", "failed"):
+                fallout.add(e["event"]["productOrder"]["id"])
+    hours = [
+        (_ts(o["completionDate"]) - _ts(o["creationDate"])).total_seconds() / 3600 for o in done
+    ]
+    assert {key: k[key] for key in CONTRACT_KEYS[:5]} == {
         "orders_completed": len(done),
         "order_throughput_per_day": round(len(done) / days, 4),
         "on_time_delivery_pct": round(100 * on_time / len(done), 4),
+        "order_fallout_pct": round(100 * len(fallout) / len(orders), 4),
+        "order_cycle_time_median_hours": round(_median(hours), 4),
     }
+    assert any(o["state"] in ("cancelled", "rejected") for o in orders)
+    tickets = json.loads((out / "tickets" / "tmf621_trouble_tickets.json").read_text())
+    res = [t for t in tickets if t["status"] in ("resolved", "closed")]
+    mttr = [(_ts(t["resolutionDate"]) - _ts(t["creationDate"])).total_seconds() / 3600 for t in res]
+    assert k["tickets_resolved"] == len(res)
+    assert k["mttr_median_hours"] == round(_median(mttr), 4)
+
+
+def test_customer_kpis_recomputed_from_the_files(demo) -> None:
+    out, truth = demo
+    k = truth["kpis"]
+    with open(out / "surveys" / "survey_responses.csv") as f:
+        scores = [int(r["nps_score"]) for r in csv.DictReader(f)]
+    promoters = sum(s >= 9 for s in scores)
+    detractors = sum(s <= 6 for s in scores)
+    assert k["nps"] == round(100 * (promoters - detractors) / len(scores), 4)
+    custs = json.loads((out / "customers" / "tmf629_customers.json").read_text())
+    churned = [c for c in custs if c["status"] == "terminated"]
+    assert k["churn_rate_pct"] == round(100 * len(churned) / len(custs), 4)
+    # leakage: the planted unbilled services, each billed nowhere, at its plan's monthly price
+    assert k["revenue_leakage_services"] == truth["planted"]["unbilled_products"]["count"]
+    assert k["revenue_leakage_amount"] > 0
+
+
+def test_autonomy_recomputed_from_the_process_log(demo) -> None:
+    from orchestration.simulator.reference import load_reference
+    from orchestration.simulator.timefmt import Period
+    from orchestration.simulator.truth_autonomy import autonomy
+
+    out, truth = demo
+    with open(out / "process_log" / "process_events.csv") as f:
+        ev = [
+            (
+                r["case_id"],
+                r["workflow"],
+                r["activity"],
+                int(_ts(r["timestamp"]).timestamp()),
+                r["resource"],
+                r["resource_type"],
+                r["task_category"],
+            )
+            for r in csv.DictReader(f)
+        ]
+    period = Period(_ts(truth["period"]["start"]).date(), truth["period"]["days"])
+    assert autonomy(ev, period, load_reference().weights) == truth["kpis"]["autonomy"]
+    # the program shows: order fulfilment climbs at least one level from January to February
+    of = truth["kpis"]["autonomy"]["order_fulfilment"]
+    assert of["2026-02"]["level"] > of["2026-01"]["level"]
+    assert of["2026-02"]["score"] > of["2026-01"]["score"]
+
+
+def test_planted_effects_are_recoverable(demo) -> None:
+    truth = demo[1]
+    roi = truth["planted"]["roi"]
+    # the documented counterfactual estimate lands within 10% of the planted benefit
+    assert truth["kpis"]["roi"]["benefit"] == pytest.approx(roi["benefit"], rel=0.10)
+    assert roi["by_lever"]["leakage"] == truth["kpis"]["revenue_leakage_amount"]
+    found = truth["planted"]["outages_detected"]
+    assert found["planted"] == len(truth["planted"]["outages"]) and found["missed"] == []
+    assert truth["kpis"]["incidents_detected"] >= len(truth["planted"]["outages"]) + len(
+        truth["planted"]["degradations"]
+    )
+    assert truth["planted"]["churn"]["uplift"]["uplift_pp"] > 0
 
 
 def test_every_record_lies_inside_the_period(demo, period) -> None:

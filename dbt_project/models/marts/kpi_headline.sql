@@ -30,7 +30,17 @@ revenue_leakage as (
 
 survey_responses as (
 
-    select * from {{ ref('fct_survey_responses') }}
+    -- fct_survey_responses (helper net, marts/experience) adds experience bands; the score is all
+    -- this needs, read from staging so the headline does not wait for the experience model
+    select
+        *,
+        case
+            when nps_score >= 9 then 'promoter'
+            when nps_score >= 7 then 'passive'
+            else 'detractor'
+        end as nps_class
+    from {{ ref('stg_customer__survey_responses') }}
+    where nps_score between 0 and 10
 
 ),
 

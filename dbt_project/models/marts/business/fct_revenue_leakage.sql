@@ -58,7 +58,10 @@ rates_in_period as (
 
 billing_months as (
 
-    select distinct billing_month from rates_in_period
+    -- the day of the month's bill run (its latest rate) dates the month's leakage
+    select billing_month, max(cast(rated_at as date)) as bill_run_date
+    from rates_in_period
+    group by 1
 
 ),
 
@@ -103,6 +106,7 @@ unbilled as (
         usage_months.product_id,
         usage_months.billing_month,
         'active_but_unbilled' as leakage_type,
+        billing_months.bill_run_date,
         usage_months.customer_id,
         coalesce(expected_charge.tax_excluded_amount, 0.0) as leakage_amount
     from usage_months
@@ -137,9 +141,12 @@ billed_inactive as (
         rates_in_period.product_id,
         rates_in_period.billing_month,
         'billed_but_inactive' as leakage_type,
+        billing_months.bill_run_date,
         coalesce(rates_in_period.bill_customer_id, product_customers.customer_id) as customer_id,
         coalesce(rates_in_period.tax_excluded_amount, 0.0) as leakage_amount
     from rates_in_period
+    inner join billing_months
+        on rates_in_period.billing_month = billing_months.billing_month
     left join product_customers
         on rates_in_period.product_id = product_customers.product_id
     inner join customers
@@ -164,10 +171,11 @@ final as (
         cast(billing_month as date) as billing_month,
         cast({{ year_month_label('billing_month') }} as {{ dbt.type_string() }}) as month_label,
         cast(leakage_type as {{ dbt.type_string() }}) as leakage_type,
+        cast(bill_run_date as date) as bill_run_date,
         cast(customer_id as {{ dbt.type_string() }}) as customer_id,
         cast(sum(leakage_amount) as {{ type_double() }}) as leakage_amount
     from unioned
-    group by 1, 2, 3, 4, 5
+    group by 1, 2, 3, 4, 5, 6
 
 )
 

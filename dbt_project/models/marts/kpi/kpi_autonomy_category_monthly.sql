@@ -1,6 +1,7 @@
 {#- The role of each task category in each workflow-month (docs/kpi_definitions.md, Autonomy):
     every workflow-month with at least one scored task in the period gets all five categories;
-    a category without tasks is Human with mean score 0. Role rule: macro autonomy_role. -#}
+    a category without tasks is Human with mean score 0. Role rule: macro autonomy_role. The
+    category's weight in the decimal score (seed autonomy_category_weights, missing: 0) rides along. -#}
 with
 
 task_daily as (
@@ -23,6 +24,12 @@ categories as (
     union all select 'analysis', 3
     union all select 'decision', 4
     union all select 'intent', 5
+
+),
+
+weights as (
+
+    select * from {{ ref('autonomy_category_weights') }}
 
 ),
 
@@ -68,9 +75,12 @@ final as (
         cast(
             {{ autonomy_role('category_totals.tasks_scored', 'category_totals.task_score_sum') }}
             as {{ dbt.type_string() }}
-        ) as role
+        ) as role,
+        cast(coalesce(weights.weight, 0.0) as {{ type_double() }}) as score_weight
     from workflow_months
     cross join categories
+    left join weights
+        on categories.task_category = weights.task_category
     left join category_totals
         on workflow_months.workflow = category_totals.workflow
         and workflow_months.month_start_date = category_totals.month_start_date

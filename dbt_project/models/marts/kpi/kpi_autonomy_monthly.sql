@@ -11,20 +11,12 @@ category_monthly as (
 
 ),
 
-weights as (
-
-    select * from {{ ref('autonomy_category_weights') }}
-
-),
-
 weighted as (
 
     select
         category_monthly.*,
-        coalesce(weights.weight, 0.0) as weight
+        category_monthly.score_weight as weight
     from category_monthly
-    left join weights
-        on category_monthly.task_category = weights.task_category
 
 ),
 
