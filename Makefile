@@ -14,7 +14,7 @@ PROFILE ?= demo
 SEED ?= 42
 PYTEST_ARGS ?=
 
-.PHONY: help setup build demo serve test test-fast bench lint format seeds manifest clean
+.PHONY: help setup build demo serve test test-fast bench lint format seeds manifest docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,11 @@ setup: .venv/.synced ## create .venv with the locked dependencies
 
 manifest: setup ## parse the dbt project (dagster-dbt reads target/manifest.json)
 	cd dbt_project && $(UV) run --frozen dbt parse --quiet --profiles-dir .
+
+docs: setup ## build the dbt docs site (lineage, columns, tests) into $(ITOT_DATA)/dbt_docs
+	cd dbt_project && $(UV) run --frozen dbt docs generate --static --profiles-dir . \
+		--target-path "$(abspath $(ITOT_DATA))/dbt_docs" --log-path "$(abspath $(ITOT_DATA))/dbt_docs/logs"
+	@echo "dbt docs: $(abspath $(ITOT_DATA))/dbt_docs/static_index.html (one self-contained page; serve the folder for index.html)"
 
 build: setup ## build the demo operator from seeds/ and publish the serving snapshot
 	$(UV) run --frozen itot build --landing "$(ITOT_LANDING)" --data "$(ITOT_DATA)"

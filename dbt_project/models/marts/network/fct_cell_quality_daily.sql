@@ -66,8 +66,8 @@ final as (
             as {{ type_double() }}) as dl_user_throughput_kbps,
         cast(case when daily.ul_throughput_weight > 0 then daily.ul_throughput_weighted / daily.ul_throughput_weight end
             as {{ type_double() }}) as ul_user_throughput_kbps,
-        cast(daily.prb_utilisation_dl_pct as {{ type_double() }}) as prb_utilisation_dl_pct,
-        cast(daily.latency_ms as {{ type_double() }}) as latency_ms,
+        cast(round(daily.prb_utilisation_dl_pct, 6) as {{ type_double() }}) as prb_utilisation_dl_pct,
+        cast(round(daily.latency_ms, 6) as {{ type_double() }}) as latency_ms,
         daily.periods_degraded > 0 as is_degraded
     from daily
     left join cells

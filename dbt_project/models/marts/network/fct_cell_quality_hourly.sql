@@ -1,6 +1,6 @@
 {#- Cell quality per UTC hour, rolled up from the 15-minute radio KPIs: counts are summed, ratios
     recomputed from the summed counts, throughputs weighted by successful RRC connections (users
-    served), PRB utilisation and latency averaged over the periods that report them.
+    served), PRB utilisation and latency averaged over the periods that report them (6 decimals).
     Incremental by UTC day like its source (see macros/incremental_days.sql). -#}
 {{
     config(
@@ -73,8 +73,10 @@ final as (
             as {{ type_double() }}) as dl_user_throughput_kbps,
         cast(case when ul_throughput_weight > 0 then ul_throughput_weighted / ul_throughput_weight end
             as {{ type_double() }}) as ul_user_throughput_kbps,
-        cast(prb_utilisation_dl_pct as {{ type_double() }}) as prb_utilisation_dl_pct,
-        cast(latency_ms as {{ type_double() }}) as latency_ms,
+        -- means of decimal values depend on summation order in the last bits: rounded so that
+        -- rebuilding a day always gives identical rows
+        cast(round(prb_utilisation_dl_pct, 6) as {{ type_double() }}) as prb_utilisation_dl_pct,
+        cast(round(latency_ms, 6) as {{ type_double() }}) as latency_ms,
         periods_degraded > 0 as is_degraded,
         cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as dbt_invocation_id
     from hourly
