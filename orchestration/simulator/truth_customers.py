@@ -32,15 +32,23 @@ def churn_rate_pct(cust: Customers, period: Period) -> float | None:
     return r4(100.0 * int(churned.sum()) / n) if n else None
 
 
+# impairment kinds the PM degradation rule sees (throughput is not used, see the doc)
+PM_VISIBLE_KINDS = ("outage", "low_rrc_success", "high_drops")
+
+
 def churn_uplift(cust: Customers, imps: list[Impairment], period: Period) -> dict:
-    """Churn of customers whose home cell had a planted impairment vs all others (pp)."""
-    hit_cells = np.array(sorted({i.cell for i in imps if i.start < period.t1}), dtype=np.int64)
+    """Churn of customers whose home cell had a planted outage or PM-visible degradation in the
+    period vs all other customers, in percentage points."""
+    hit_cells = np.array(
+        sorted({i.cell for i in imps if i.kind in PM_VISIBLE_KINDS and i.start < period.t1}),
+        dtype=np.int64,
+    )
     exposed = np.isin(cust.home_cell, hit_cells)
     churned = (cust.churn_t >= period.t0) & (cust.churn_t < period.t1)
     rx = float(churned[exposed].mean()) if exposed.any() else None
     ru = float(churned[~exposed].mean()) if (~exposed).any() else None
     return {
-        "exposure": "home cell had a planted outage or degradation in the period",
+        "exposure": "home cell had a planted outage, low_rrc_success or high_drops impairment",
         "customers_exposed": int(exposed.sum()),
         "churn_rate_exposed_pct": r4(100.0 * rx) if rx is not None else None,
         "churn_rate_unexposed_pct": r4(100.0 * ru) if ru is not None else None,
