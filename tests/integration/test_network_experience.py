@@ -23,6 +23,7 @@ SERVED = {
     "fct_survey_responses",
     "fct_customer_experience_daily",
     "kpi_experience_by_quality_band",
+    "kpi_revenue_at_risk",
 }
 
 
@@ -131,15 +132,32 @@ def test_experienced_quality_follows_the_serving_cells(demo_build) -> None:
             """
             with expected as (
                 select u.customer_id, u.usage_date as date_day,
-                    sum(u.usage_share * q.degraded_time_share) as share
+                    sum(u.usage_share * q.impaired_time_share) as share
                 from fct_usage_daily u
                 join fct_cell_quality_daily q on u.cell_id = q.cell_id and u.usage_date = q.date_day
                 group by all
             )
-            select max(abs(e.share - x.experienced_degraded_share)), count(*)
+            select max(abs(e.share - x.experienced_impaired_share)), count(*)
             from expected e
             join fct_customer_experience_daily x using (customer_id, date_day)
             """
         ).fetchone()
     assert worst[1] > 0
     assert worst[0] < 1e-6
+
+
+def test_churn_uplift_is_within_ten_percent_of_the_planted_effect(demo_build) -> None:
+    landing, data = demo_build
+    planted = _truth(landing)["planted"]["churn"]
+    if "uplift" not in planted:
+        pytest.skip("this landing zone's truth.json predates the planted churn uplift")
+    true_pp = planted["uplift"]["uplift_pp"]
+    with _serving(data) as con:
+        uplift, at_risk, value, revenue = con.sql(
+            "select churn_uplift_pp, customers_at_risk, customer_value, revenue_at_risk "
+            "from kpi_revenue_at_risk"
+        ).fetchone()
+    assert true_pp > 0
+    assert uplift == pytest.approx(true_pp, rel=0.10)
+    assert revenue == pytest.approx(at_risk * value * uplift / 100, abs=1e-3)
+    assert revenue > 0

@@ -74,9 +74,9 @@ experienced as (
         serving_cells.usage_date as date_day,
         count(*) as serving_cells,
         sum(serving_cells.volume_mb) as volume_mb,
-        sum(serving_cells.usage_share * cell_quality.degraded_time_share)
-            / nullif(sum(case when cell_quality.degraded_time_share is not null then serving_cells.usage_share end), 0)
-            as experienced_degraded_share,
+        sum(serving_cells.usage_share * cell_quality.impaired_time_share)
+            / nullif(sum(case when cell_quality.impaired_time_share is not null then serving_cells.usage_share end), 0)
+            as experienced_impaired_share,
         sum(serving_cells.usage_share * cell_quality.accessibility_pct)
             / nullif(sum(case when cell_quality.accessibility_pct is not null then serving_cells.usage_share end), 0)
             as experienced_accessibility_pct,
@@ -106,7 +106,7 @@ banded as (
         bands.band_order
     from experienced
     inner join bands
-        on experienced.experienced_degraded_share <= bands.max_degraded_share
+        on experienced.experienced_impaired_share <= bands.max_impaired_share
     qualify row_number() over (
         partition by experienced.customer_id, experienced.date_day
         order by bands.band_order
@@ -134,7 +134,7 @@ final as (
         customers.home_cell_id,
         cast(coalesce(experienced.serving_cells, 0) as {{ dbt.type_int() }}) as serving_cells,
         cast(experienced.volume_mb as {{ type_double() }}) as volume_mb,
-        cast(round(experienced.experienced_degraded_share, 6) as {{ type_double() }}) as experienced_degraded_share,
+        cast(round(experienced.experienced_impaired_share, 6) as {{ type_double() }}) as experienced_impaired_share,
         cast(round(experienced.experienced_accessibility_pct, 6) as {{ type_double() }}) as experienced_accessibility_pct,
         cast(round(experienced.experienced_retainability_pct, 6) as {{ type_double() }}) as experienced_retainability_pct,
         cast(round(experienced.experienced_availability_pct, 6) as {{ type_double() }}) as experienced_availability_pct,

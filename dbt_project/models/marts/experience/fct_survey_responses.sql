@@ -10,9 +10,9 @@ responses as (
 
 experience as (
 
-    select customer_id, date_day, experienced_degraded_share
+    select customer_id, date_day, experienced_impaired_share
     from {{ ref('fct_customer_experience_daily') }}
-    where experienced_degraded_share is not null
+    where experienced_impaired_share is not null
 
 ),
 
@@ -26,7 +26,7 @@ recent_experience as (
 
     select
         responses.response_id,
-        max(experience.experienced_degraded_share) as worst_degraded_share_30d,
+        max(experience.experienced_impaired_share) as worst_impaired_share_30d,
         count(experience.date_day) as observed_days_30d
     from responses
     inner join experience
@@ -41,12 +41,12 @@ banded as (
 
     select
         recent_experience.response_id,
-        recent_experience.worst_degraded_share_30d,
+        recent_experience.worst_impaired_share_30d,
         recent_experience.observed_days_30d,
         bands.quality_band
     from recent_experience
     inner join bands
-        on recent_experience.worst_degraded_share_30d <= bands.max_degraded_share
+        on recent_experience.worst_impaired_share_30d <= bands.max_impaired_share
     qualify row_number() over (partition by recent_experience.response_id order by bands.band_order) = 1
 
 ),
@@ -65,7 +65,7 @@ final as (
             when responses.nps_score between 7 and 8 then 'passive'
             when responses.nps_score between 0 and 6 then 'detractor'
         end as nps_category,
-        cast(banded.worst_degraded_share_30d as {{ type_double() }}) as worst_degraded_share_30d,
+        cast(banded.worst_impaired_share_30d as {{ type_double() }}) as worst_impaired_share_30d,
         cast(coalesce(banded.observed_days_30d, 0) as {{ dbt.type_bigint() }}) as observed_days_30d,
         coalesce(banded.quality_band, 'no_usage') as quality_band_30d
     from responses

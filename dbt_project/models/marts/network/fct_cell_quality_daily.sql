@@ -1,6 +1,7 @@
 {#- Cell quality per UTC day, rolled up from the hourly fact the same way (sums, recomputed
-    ratios, traffic-weighted throughput), with the share of the day's periods that were degraded:
-    the cell-day quality customers experience. -#}
+    ratios, traffic-weighted throughput), with the share of the day's periods that were degraded
+    (incident rules) and impaired (degraded, or with collapsed throughput): the cell-day quality
+    customers experience. -#}
 with
 
 hourly as (
@@ -12,6 +13,29 @@ hourly as (
 cells as (
 
     select cell_id, site_id, region, vendor, technology from {{ ref('dim_cell') }}
+
+),
+
+low_throughput as (
+
+    select * from {{ ref('int_network__cell_low_throughput_periods') }}
+
+),
+
+impaired as (
+
+    -- periods customers felt: degraded (incident rules) or with collapsed throughput
+    select
+        cell_kpis.cell_id,
+        cell_kpis.period_date as date_day,
+        sum(case when low_throughput.cell_id is not null then 1 else 0 end) as periods_low_throughput,
+        sum(case when cell_kpis.is_degraded or low_throughput.cell_id is not null then 1 else 0 end)
+            as periods_impaired
+    from {{ ref('int_network__cell_kpis_15min') }} as cell_kpis
+    left join low_throughput
+        on cell_kpis.cell_id = low_throughput.cell_id
+        and cell_kpis.period_end_utc = low_throughput.period_end_utc
+    group by cell_kpis.cell_id, cell_kpis.period_date
 
 ),
 
@@ -52,6 +76,10 @@ final as (
         cast(daily.periods_reported as {{ dbt.type_int() }}) as periods_reported,
         cast(daily.periods_degraded as {{ dbt.type_int() }}) as periods_degraded,
         cast(1.0 * daily.periods_degraded / daily.periods_reported as {{ type_double() }}) as degraded_time_share,
+        cast(coalesce(impaired.periods_low_throughput, 0) as {{ dbt.type_int() }}) as periods_low_throughput,
+        cast(coalesce(impaired.periods_impaired, 0) as {{ dbt.type_int() }}) as periods_impaired,
+        cast(1.0 * coalesce(impaired.periods_impaired, 0) / daily.periods_reported as {{ type_double() }})
+            as impaired_time_share,
         cast(daily.rrc_conn_estab_att as {{ type_double() }}) as rrc_conn_estab_att,
         cast(daily.drb_rel_abnormal as {{ type_double() }}) as drb_rel_abnormal,
         cast(case when daily.rrc_conn_estab_att > 0 then 100.0 * daily.rrc_conn_estab_succ / daily.rrc_conn_estab_att end
@@ -72,6 +100,9 @@ final as (
     from daily
     left join cells
         on daily.cell_id = cells.cell_id
+    left join impaired
+        on daily.cell_id = impaired.cell_id
+        and daily.date_day = impaired.date_day
 
 )
 
