@@ -610,3 +610,340 @@ def dbt_test_summary() -> pl.DataFrame:
 def dbt_tests() -> pl.DataFrame:
     """Every dbt test of the latest build, failures first."""
     return _fetch(SQL_DBT_TESTS)
+
+
+# --- autonomy (kpi_autonomy_monthly, kpi_autonomy_category_monthly, srv_process_activity_daily) --
+
+AUTONOMY_TABLES = FRAME_TABLES | {
+    "kpi_autonomy_monthly",
+    "kpi_autonomy_category_monthly",
+    "srv_process_activity_daily",
+}
+
+# Monthly marts follow the period by month: every month with at least one day in it.
+_MONTHS_IN_PERIOD = "month_start_date between date_trunc('month', $start) and $end"
+
+SQL_AUTONOMY_MONTHLY = f"""
+select workflow, month_start_date, month_label, autonomy_level, autonomy_score,
+       role_execution, role_awareness, role_analysis, role_decision, role_intent, tasks_scored
+from kpi_autonomy_monthly
+where {_MONTHS_IN_PERIOD}
+order by workflow, month_start_date
+"""
+
+SQL_AUTONOMY_CATEGORIES = f"""
+select workflow, month_start_date, task_category, category_order, tasks_scored,
+       round(system_task_share, 4) as system_task_share,
+       round(mean_task_score, 4) as mean_task_score, role
+from kpi_autonomy_category_monthly
+where {_MONTHS_IN_PERIOD}
+order by workflow, category_order, month_start_date
+"""
+
+SQL_HUMAN_TASKS = """
+with tasks as (
+    select workflow, activity, task_category,
+           sum(tasks) filter (where resource_type = 'human')::bigint as human_tasks,
+           sum(tasks) filter (where resource_type = 'human+system')::bigint as assisted_tasks,
+           sum(tasks)::bigint as all_tasks
+    from srv_process_activity_daily
+    where date_day between $start and $end
+    group by all
+)
+select workflow, activity, task_category, coalesce(human_tasks, 0) as human_tasks,
+       coalesce(assisted_tasks, 0) as assisted_tasks, all_tasks,
+       round(100.0 * coalesce(human_tasks, 0) / all_tasks, 1) as human_share_pct
+from tasks
+where human_tasks > 0
+order by human_tasks desc, workflow, activity
+"""
+
+
+def autonomy_monthly(filters: Any) -> pl.DataFrame:
+    """Level, decimal score and the five roles per workflow and month of the period."""
+    return _fetch(SQL_AUTONOMY_MONTHLY, filters.params())
+
+
+def autonomy_categories(filters: Any) -> pl.DataFrame:
+    """Each task category's role (and system share) per workflow and month of the period."""
+    return _fetch(SQL_AUTONOMY_CATEGORIES, filters.params())
+
+
+def human_tasks(filters: Any) -> pl.DataFrame:
+    """Activities still performed by people alone in the period, most frequent first."""
+    return _fetch(SQL_HUMAN_TASKS, filters.params())
+
+
+# --- ROI (kpi_roi_monthly, kpi_roi_lever_daily, kpi_roi_costs_monthly, srv_roi_assumptions) ---
+
+ROI_TABLES = FRAME_TABLES | {
+    "kpi_roi_monthly",
+    "kpi_roi_lever_daily",
+    "kpi_roi_costs_monthly",
+    "srv_roi_assumptions",
+}
+
+SQL_ROI_MONTHLY = f"""
+select month_start_date, month_label, labour_benefit, fallout_benefit, truck_rolls_benefit,
+       churn_benefit, leakage_benefit, benefit, cost, cumulative_benefit, cumulative_cost,
+       cumulative_roi_pct, is_payback_month
+from kpi_roi_monthly
+where {_MONTHS_IN_PERIOD}
+order by month_start_date
+"""
+
+# Avoided units per month and lever (hours, fallouts, truck rolls, churners, leaking amount):
+# what the what-if panel prices with edited assumptions.
+SQL_ROI_AVOIDED = f"""
+select month_start_date, strftime(month_start_date, '%Y-%m') as month_label, lever,
+       sum(avoided_outcome)::double as avoided, sum(benefit)::double as benefit
+from kpi_roi_lever_daily
+where {_MONTHS_IN_PERIOD}
+group by all
+order by month_start_date, lever
+"""
+
+SQL_ROI_ASSUMPTIONS = """
+select assumption, value, unit, description from srv_roi_assumptions order by assumption
+"""
+
+
+def roi_monthly(filters: Any) -> pl.DataFrame:
+    """Benefit per lever, cost and cumulative curves per month of the period."""
+    return _fetch(SQL_ROI_MONTHLY, filters.params())
+
+
+def roi_avoided(filters: Any) -> pl.DataFrame:
+    """Avoided units and benefit per month and lever, for the what-if recompute."""
+    return _fetch(SQL_ROI_AVOIDED, filters.params())
+
+
+def roi_assumptions() -> pl.DataFrame:
+    """The ROI money assumptions: assumption, value, unit, description."""
+    return _fetch(SQL_ROI_ASSUMPTIONS)
+
+
+# --- headline extras for the executive overview (kpi_nps_daily, fct_revenue_leakage) ----------
+
+SQL_NPS = """
+select
+    round(100.0 * (sum(promoters) - sum(detractors)) / nullif(sum(responses), 0), 4) as nps,
+    sum(responses)::bigint as responses
+from kpi_nps_daily
+where channel = 'all' and date_day between $start and $end
+"""
+
+SQL_NPS_DAILY = """
+select date_day, nps, responses from kpi_nps_daily
+where channel = 'all' and date_day between $start and $end
+order by date_day
+"""
+
+SQL_LEAKAGE = """
+select count(distinct product_id)::bigint as services, round(sum(leakage_amount), 4) as amount
+from fct_revenue_leakage
+where billing_month between date_trunc('month', $start) and $end
+"""
+
+SQL_LEAKAGE_MONTHLY = """
+select billing_month, sum(leakage_amount) as amount
+from fct_revenue_leakage
+where billing_month between date_trunc('month', $start) and $end
+group by all
+order by billing_month
+"""
+
+
+def nps(filters: Any) -> dict[str, Any]:
+    """NPS over the responses of the period (all survey channels)."""
+    return _fetch(SQL_NPS, filters.params()).to_dicts()[0]
+
+
+def nps_daily(filters: Any) -> pl.DataFrame:
+    """NPS per response day (all channels)."""
+    return _fetch(SQL_NPS_DAILY, filters.params())
+
+
+def leakage(filters: Any) -> dict[str, Any]:
+    """Leaking services and their amount over the billing months of the period."""
+    return _fetch(SQL_LEAKAGE, filters.params()).to_dicts()[0]
+
+
+def leakage_monthly(filters: Any) -> pl.DataFrame:
+    """Leakage amount per billing month of the period."""
+    return _fetch(SQL_LEAKAGE_MONTHLY, filters.params())
+
+
+# --- service quality and experience ---------------------------------------------------------
+
+SERVICE_TABLES = FRAME_TABLES | {
+    "fct_cell_quality_daily",
+    "fct_cell_quality_hourly",
+    "srv_incident_impact",
+    "srv_cell_alarms",
+    "fct_trouble_tickets",
+    "kpi_experience_by_quality_band",
+    "fct_customer_experience_daily",
+    "kpi_revenue_at_risk",
+}
+
+SQL_REVENUE_AT_RISK = """
+select revenue_at_risk, churn_uplift_pp, customers_at_risk, customers_exposed, customer_value,
+       churn_rate_exposed_pct, churn_rate_unexposed_pct
+from kpi_revenue_at_risk
+"""
+
+# Cells follow the region and technology filters (segment is a customer attribute).
+_CELL_SLICE = """
+    ($regions is null or list_contains($regions, region))
+    and ($technologies is null or list_contains($technologies, technology))
+"""
+
+SQL_CELL_MAP = f"""
+with quality as (
+    select cell_id,
+           sum(periods_impaired)::bigint as periods_impaired,
+           sum(periods_reported)::bigint as periods_reported,
+           round(avg(accessibility_pct), 2) as accessibility_pct,
+           round(avg(availability_pct), 2) as availability_pct
+    from fct_cell_quality_daily
+    where date_day between $start and $end
+    group by cell_id
+),
+incidents as (
+    select cell_id, count(*)::bigint as incidents, sum(revenue_at_risk) as revenue_at_risk
+    from srv_incident_impact
+    where start_date between $start and $end
+    group by cell_id
+)
+select cells.cell_id, cells.site_id, cells.region, cells.technology, cells.vendor,
+       cells.latitude, cells.longitude,
+       round(100.0 * quality.periods_impaired / nullif(quality.periods_reported, 0), 2)
+           as impaired_pct,
+       quality.accessibility_pct, quality.availability_pct,
+       coalesce(incidents.incidents, 0) as incidents,
+       coalesce(incidents.revenue_at_risk, 0) as revenue_at_risk
+from dim_cell cells
+left join quality using (cell_id)
+left join incidents using (cell_id)
+where {_CELL_SLICE}
+order by impaired_pct desc nulls last, cells.cell_id
+"""
+
+SQL_INCIDENTS = f"""
+select incident_id, cell_id, region, technology, started_at, ended_at,
+       round(duration_minutes, 1) as duration_minutes, alarm_conditions, degraded_periods,
+       round(mttd_minutes, 1) as mttd_minutes, tickets, customers_affected,
+       home_customers_affected, revenue_at_risk, is_quality_incident
+from srv_incident_impact
+where start_date between $start and $end and {_CELL_SLICE}
+order by revenue_at_risk desc, customers_affected desc, started_at
+"""
+
+SQL_INCIDENT_TOTALS = f"""
+select count(*)::bigint as incidents,
+       count(*) filter (where is_quality_incident)::bigint as quality_incidents,
+       coalesce(sum(customers_affected), 0)::bigint as customers_affected,
+       round(coalesce(sum(revenue_at_risk), 0), 2) as revenue_at_risk,
+       max(churn_uplift_pp) as churn_uplift_pp,
+       max(customer_value) as customer_value
+from srv_incident_impact
+where start_date between $start and $end and {_CELL_SLICE}
+"""
+
+SQL_EXPERIENCE_BANDS = """
+select quality_band, band_order, customers, complaint_rate_pct, survey_responses, nps,
+       customers_active_at_start, customers_churned, churn_rate_pct
+from kpi_experience_by_quality_band
+order by band_order
+"""
+
+# Experienced quality vs complaints and scores, per customer-day: follows the period, the
+# customer's segment and region (dim_customer) and the technology of their home cell.
+SQL_EXPERIENCE_DAILY = """
+select e.date_day,
+       round(100.0 * sum(e.experienced_impaired_share * e.volume_mb)
+             / nullif(sum(e.volume_mb), 0), 3) as experienced_impaired_pct,
+       sum(e.complaints_created)::bigint as complaints,
+       sum(e.survey_responses)::bigint as survey_responses,
+       count(*) filter (where e.is_churn_day)::bigint as churned
+from fct_customer_experience_daily e
+join dim_customer c using (customer_id)
+left join dim_cell h on c.home_cell_id = h.cell_id
+where e.date_day between $start and $end
+  and ($regions is null or list_contains($regions, c.region))
+  and ($segments is null or list_contains($segments, c.segment))
+  and ($technologies is null or list_contains($technologies, h.technology))
+group by e.date_day
+order by e.date_day
+"""
+
+SQL_CELL_HOURLY = """
+select hour_start_utc, accessibility_pct, retainability_pct, availability_pct,
+       dl_user_throughput_kbps, is_degraded
+from fct_cell_quality_hourly
+where cell_id = $cell_id and date_day between $start and $end
+order by hour_start_utc
+"""
+
+SQL_CELL_ALARMS = """
+select alarm_condition, specific_problem, started_at, ended_at, raise_events
+from srv_cell_alarms
+where cell_id = $cell_id and started_at <= ($end + 1)::timestamptz
+  and (ended_at is null or ended_at >= $start::timestamptz)
+order by started_at
+"""
+
+SQL_CELL_TICKETS = """
+select ticket_id, ticket_type, severity, status, created_at, resolved_at
+from fct_trouble_tickets
+where cell_id = $cell_id and created_at::date between $start and $end
+order by created_at
+"""
+
+
+def revenue_at_risk() -> dict[str, Any]:
+    """The period's revenue at risk, churn uplift and customers at risk (operator-wide)."""
+    rows = _fetch(SQL_REVENUE_AT_RISK).to_dicts()
+    return rows[0] if rows else {}
+
+
+def cell_map(filters: Any) -> pl.DataFrame:
+    """Cells with location, % of PM periods impaired (degraded or collapsed throughput),
+    incidents and attributed revenue at risk in the period; most impaired first."""
+    return _fetch(SQL_CELL_MAP, filters.params())
+
+
+def incidents(filters: Any) -> pl.DataFrame:
+    """Incidents started in the period on the selected cells, most revenue at risk first."""
+    return _fetch(SQL_INCIDENTS, filters.params())
+
+
+def incident_totals(filters: Any) -> dict[str, Any]:
+    """Incidents, quality incidents, customers affected and revenue at risk for the filters."""
+    return _fetch(SQL_INCIDENT_TOTALS, filters.params()).to_dicts()[0]
+
+
+def experience_bands() -> pl.DataFrame:
+    """Complaint rate, NPS and churn per experienced-quality band (whole reporting period)."""
+    return _fetch(SQL_EXPERIENCE_BANDS)
+
+
+def experience_daily(filters: Any) -> pl.DataFrame:
+    """Per day: usage-weighted degraded share customers experienced, complaints, surveys, churn."""
+    return _fetch(SQL_EXPERIENCE_DAILY, filters.params())
+
+
+def cell_hourly(cell_id: str, filters: Any) -> pl.DataFrame:
+    """One cell's hourly KPIs in the period."""
+    return _fetch(SQL_CELL_HOURLY, filters.params() | {"cell_id": cell_id})
+
+
+def cell_alarms(cell_id: str, filters: Any) -> pl.DataFrame:
+    """One cell's alarm episodes overlapping the period."""
+    return _fetch(SQL_CELL_ALARMS, filters.params() | {"cell_id": cell_id})
+
+
+def cell_tickets(cell_id: str, filters: Any) -> pl.DataFrame:
+    """Trouble tickets raised on one cell in the period."""
+    return _fetch(SQL_CELL_TICKETS, filters.params() | {"cell_id": cell_id})

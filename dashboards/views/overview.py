@@ -14,7 +14,7 @@ from datetime import timedelta
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, queries
+from dashboards import charts, guards, queries
 from dashboards.frame import start_page
 from dashboards.guards import with_retry
 
@@ -118,26 +118,159 @@ def _order_tiles(filters) -> None:
         )
 
 
+def _autonomy_tiles(filters) -> None:
+    if not guards.snapshot_has(frozenset({"kpi_autonomy_monthly"})):
+        _missing("Autonomy level", "the autonomy mart", "autonomy")
+        return
+    monthly = with_retry(lambda: queries.autonomy_monthly(filters))
+    if monthly.is_empty():
+        st.info("No process-log tasks in this period.")
+        return
+    months = sorted(monthly["month_label"].unique().to_list())
+    latest = monthly.filter(pl.col("month_label") == months[-1])
+    first = monthly.filter(pl.col("month_label") == months[0])
+    overall = latest["autonomy_score"].mean()
+    overall_first = first["autonomy_score"].mean()
+    per_month = (
+        monthly.group_by("month_label").agg(pl.col("autonomy_score").mean()).sort("month_label")
+    )
+    workflows = sorted(latest["workflow"].to_list())
+    columns = st.columns(1 + len(workflows))
+    with columns[0]:
+        _tile(
+            f"Autonomy, overall · {months[-1]}",
+            f"{overall:.2f}",
+            f"{overall:.4f}",
+            "Mean of the workflows' decimal autonomy scores (0–5) in the latest month.",
+            "autonomy",
+            delta=None if len(months) < 2 else f"{overall - overall_first:+.2f} since {months[0]}",
+            spark=charts.sparkline(
+                per_month["month_label"].to_list(), per_month["autonomy_score"].to_list()
+            ),
+            key="spark_autonomy",
+        )
+    for column, workflow in zip(columns[1:], workflows, strict=True):
+        rows = monthly.filter(pl.col("workflow") == workflow).sort("month_label")
+        last, begin = rows.row(-1, named=True), rows.row(0, named=True)
+        with column:
+            _tile(
+                f"{workflow} · {last['month_label']}",
+                f"{charts.level_label(last['autonomy_level'])} · {last['autonomy_score']:.2f}",
+                f"level {last['autonomy_level']}, score {last['autonomy_score']:.4f}",
+                "3GPP TS 28.100 level (who performs each task category) and decimal score.",
+                "autonomy",
+                delta=None
+                if rows.height < 2
+                else f"{last['autonomy_score'] - begin['autonomy_score']:+.2f} since "
+                f"{begin['month_label']}",
+                spark=charts.sparkline(
+                    rows["month_label"].to_list(),
+                    rows["autonomy_score"].to_list(),
+                    charts.WORKFLOW_COLOURS.get(workflow, "#4C78A8"),
+                ),
+                key=f"spark_{workflow}",
+            )
+
+
+def _roi_tile(filters) -> None:
+    if not guards.snapshot_has(frozenset({"kpi_roi_monthly"})):
+        _missing("ROI and payback", "the ROI mart", "roi")
+        return
+    monthly = with_retry(lambda: queries.roi_monthly(filters))
+    if monthly.is_empty():
+        st.metric("ROI", "—", border=True)
+        return
+    # Cumulated from the first month of the selection, like the ROI page.
+    benefit, cost = monthly["benefit"].sum(), monthly["cost"].sum()
+    roi = 100.0 * (benefit - cost) / cost if cost else None
+    cum_b = monthly["benefit"].cum_sum().to_list()
+    cum_c = monthly["cost"].cum_sum().to_list()
+    payback = next(
+        (m for m, b, c in zip(monthly["month_label"], cum_b, cum_c, strict=True) if b >= c), None
+    )
+    _tile(
+        "ROI · payback",
+        "—" if roi is None else f"{roi:.1f} % · {payback or 'not yet'}",
+        "n/a" if roi is None else f"{roi:.4f}, payback {payback}",
+        "(benefit − cost) ÷ cost of the automation program; payback = first month the "
+        "cumulative benefit reaches the cumulative cost.",
+        "roi",
+        spark=charts.sparkline(
+            monthly["month_label"].to_list(),
+            [100.0 * (b - c) / c if c else None for b, c in zip(cum_b, cum_c, strict=True)],
+        ),
+        key="spark_roi",
+    )
+
+
+def _nps_tile(filters, first_go_live) -> None:
+    if not guards.snapshot_has(frozenset({"kpi_nps_daily"})):
+        _missing("NPS", "the survey KPI mart", "service")
+        return
+    k = with_retry(lambda: queries.nps(filters))
+    split = None
+    if first_go_live is not None and filters.start < first_go_live <= filters.end:
+        before = dataclasses.replace(filters, end=first_go_live - timedelta(days=1))
+        after = dataclasses.replace(filters, start=first_go_live)
+        b, a = with_retry(lambda: queries.nps(before)), with_retry(lambda: queries.nps(after))
+        if b["nps"] is not None and a["nps"] is not None:
+            split = f"{a['nps'] - b['nps']:+.1f} vs pre-automation"
+    daily = with_retry(lambda: queries.nps_daily(filters))
+    _tile(
+        "NPS",
+        "—" if k["nps"] is None else f"{k['nps']:.1f}",
+        "n/a" if k["nps"] is None else f"{k['nps']:.4f}",
+        f"% promoters (9–10) − % detractors (0–6) over {k['responses'] or 0:,} responses.",
+        "service",
+        delta=split,
+        spark=charts.sparkline(daily["date_day"].to_list(), daily["nps"].to_list()),
+        key="spark_nps",
+    )
+
+
+def _leakage_tile(filters) -> None:
+    if not guards.snapshot_has(frozenset({"fct_revenue_leakage"})):
+        _missing("Revenue leakage", "the leakage mart", "service")
+        return
+    k = with_retry(lambda: queries.leakage(filters))
+    monthly = with_retry(lambda: queries.leakage_monthly(filters))
+    amount = k["amount"] or 0.0
+    _tile(
+        "Revenue leakage",
+        f"{amount:,.0f} · {k['services']:,} services",
+        f"{amount:.4f} over {k['services']} services",
+        "Services active in the network but not billed (and billed but inactive), per "
+        "billing month of the period.",
+        "roi",
+        spark=charts.sparkline(monthly["billing_month"].to_list(), monthly["amount"].to_list()),
+        key="spark_leakage",
+    )
+
+
 def render() -> None:
     filters = start_page(
         "Executive overview",
         queries.ORDERS_TABLES,
         "The headline KPIs for the selected period and slice; each links to the page that "
-        "explains it.",
+        "explains it. Autonomy, ROI and leakage are operator-wide (only the period applies).",
     )
+    st.subheader("Autonomy")
+    _autonomy_tiles(filters)
     st.subheader("Orders")
     _order_tiles(filters)
-    st.subheader("Autonomy, return and customers")
-    columns = st.columns(4)
-    pending = [
-        ("Autonomy level", "the autonomy mart (level and score per workflow)", "autonomy"),
-        ("ROI and payback", "the ROI mart (benefit by lever, cost)", "roi"),
-        ("NPS", "the survey KPI mart (NPS by month)", "service"),
-        ("Revenue leakage", "the leakage mart (unbilled services)", "service"),
+    st.subheader("Return and customers")
+    go_lives = [
+        with_retry(lambda w=w: queries.go_live(w))
+        for w in ("order_fulfilment", "fault_management", "billing_dispute")
     ]
-    for column, (label, what, page) in zip(columns, pending, strict=True):
-        with column:
-            _missing(label, what, page)
+    known = [d for d in go_lives if d is not None]
+    columns = st.columns(3)
+    with columns[0]:
+        _roi_tile(filters)
+    with columns[1]:
+        _nps_tile(filters, min(known) if known else None)
+    with columns[2]:
+        _leakage_tile(filters)
 
 
 render()

@@ -165,3 +165,26 @@ def test_screenshots_are_written() -> None:
         if not (SCREENSHOT_DIR / f"{name}.png").exists():
             pytest.skip("page screenshots not taken in this run")
     assert all(Path(SCREENSHOT_DIR / f"{n}.png").stat().st_size > 10_000 for n in PAGES)
+
+
+def test_service_map_renders_without_internet(page, dashboard_url: str) -> None:
+    """Every request that is not to the local server is refused: the cell map still draws."""
+    outside: list[str] = []
+
+    def only_local(route) -> None:
+        url = route.request.url
+        if url.startswith(dashboard_url) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(f"{dashboard_url}/service")
+    wait_settled(page)
+    assert_no_error(page)
+    assert page.locator(".js-plotly-plot").count() >= 4
+    # Cells are drawn as SVG points on plain axes (no map tiles, no mapbox canvas).
+    assert page.locator(".js-plotly-plot .scatterlayer .point").count() > 0
+    assert page.locator(".mapboxgl-map, .maplibregl-map").count() == 0
+    assert not [u for u in outside if "tile" in u or "mapbox" in u or "openstreetmap" in u]

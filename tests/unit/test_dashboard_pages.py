@@ -263,3 +263,148 @@ def test_snapshot_held_by_a_writer_shows_refreshing_notice(
         holder.wait(timeout=10)
     assert not at.exception
     assert any("Data refreshing" in w.value for w in at.warning)
+
+
+# --- executive overview ---------------------------------------------------------------------
+
+
+def _number(text: str) -> float:
+    return float(re.sub(r"[^0-9.\-]", "", text))
+
+
+def test_overview_tiles_equal_truth(demo) -> None:
+    _, truth = demo
+    kpis = truth["kpis"]
+    at = run_page("overview")
+    assert_no_exception(at)
+    assert exact(at, "Order throughput (orders/day)") == pytest.approx(
+        kpis["order_throughput_per_day"], abs=1e-4
+    )
+    assert exact(at, "On-time delivery") == pytest.approx(kpis["on_time_delivery_pct"], abs=1e-4)
+    assert exact(at, "Order fallout") == pytest.approx(kpis["order_fallout_pct"], abs=1e-4)
+    assert exact(at, "NPS") == pytest.approx(kpis["nps"], abs=1e-4)
+    leak = tile(at, "Revenue leakage").help
+    assert f"Exact: {kpis['revenue_leakage_amount']:.4f} over " in leak
+    assert f"over {kpis['revenue_leakage_services']} services" in leak
+    roi = tile(at, "ROI · payback").help
+    assert _number(roi.split(",")[0]) == pytest.approx(kpis["roi"]["roi_pct"], abs=1e-4)
+    assert f"payback {kpis['roi']['payback_month']}" in roi
+    for workflow, months in kpis["autonomy"].items():
+        month = max(months)
+        label = f"{workflow} · {month}"
+        assert f"level {months[month]['level']}, score {months[month]['score']:.4f}" in (
+            tile(at, label).help
+        )
+    # The pre-automation baseline is known in the demo: every order tile shows its change.
+    assert "vs pre-automation" in (tile(at, "On-time delivery").delta or "")
+
+
+def test_overview_period_filter_changes_figures(demo) -> None:
+    _, truth = demo
+    at = run_page("overview", period=["2026-01-01", "2026-01-31"])
+    assert_no_exception(at)
+    for workflow, months in truth["kpis"]["autonomy"].items():
+        jan = months["2026-01"]
+        assert f"level {jan['level']}, score {jan['score']:.4f}" in (
+            tile(at, f"{workflow} · 2026-01").help
+        )
+    assert exact(at, "NPS") != pytest.approx(truth["kpis"]["nps"], abs=1e-4)
+
+
+# --- autonomy -------------------------------------------------------------------------------
+
+
+def test_autonomy_tiles_and_roles_equal_truth(demo) -> None:
+    _, truth = demo
+    at = run_page("autonomy")
+    assert_no_exception(at)
+    for workflow, months in truth["kpis"]["autonomy"].items():
+        month = max(months)
+        shown = tile(at, f"{workflow} · {month}")
+        assert f"level {months[month]['level']}, score {months[month]['score']:.4f}" in shown.help
+    # The selected workflow's table carries the five roles per month, as truth says.
+    workflow = at.selectbox(key="workflow").value
+    table = next(df.value for df in at.dataframe if "role_execution" in df.value.columns)
+    for row in table.to_dict("records"):
+        roles = truth["kpis"]["autonomy"][workflow][row["month_label"]]["roles"]
+        assert row["role_execution"] == roles["execution"]
+        assert row["role_intent"] == roles["intent"]
+    assert len(at.get("plotly_chart")) == 2  # levels over time, role heat map
+    human = next(df.value for df in at.dataframe if "human_tasks" in df.value.columns)
+    assert len(human) > 0 and list(human["human_tasks"]) == sorted(human["human_tasks"])[::-1]
+
+
+def test_autonomy_workflow_and_period_change_view(demo) -> None:
+    _, truth = demo
+    at = run_page("autonomy", period=["2026-01-01", "2026-01-31"], workflow="billing_dispute")
+    assert_no_exception(at)
+    months = truth["kpis"]["autonomy"]["billing_dispute"]
+    shown = tile(at, "billing_dispute · 2026-01")
+    assert f"score {months['2026-01']['score']:.4f}" in shown.help
+    table = next(df.value for df in at.dataframe if "role_execution" in df.value.columns)
+    assert set(table["workflow"]) == {"billing_dispute"}
+    assert list(table["month_label"]) == ["2026-01"]
+
+
+# --- ROI --------------------------------------------------------------------------------------
+
+
+def test_roi_tiles_equal_truth(demo) -> None:
+    _, truth = demo
+    roi = truth["kpis"]["roi"]
+    at = run_page("roi")
+    assert_no_exception(at)
+    assert exact(at, "Benefit") == pytest.approx(roi["benefit"], abs=1e-2)
+    assert exact(at, "Cost") == pytest.approx(roi["cost"], abs=1e-4)
+    assert exact(at, "ROI") == pytest.approx(roi["roi_pct"], abs=1e-3)
+    assert tile(at, "Payback month").value == (roi["payback_month"] or "not yet")
+    # The what-if panel starts from the same assumptions, so it shows the same figures.
+    assert exact(at, "What-if ROI") == pytest.approx(roi["roi_pct"], abs=1e-3)
+    assert any("assumption" in df.value.columns for df in at.dataframe)
+
+
+def test_roi_what_if_recomputes(demo) -> None:
+    serving, truth = demo
+    at = run_page("roi")
+    fallout_avoided = count(
+        serving, "select sum(avoided_outcome) from kpi_roi_lever_daily where lever = 'fallout'"
+    )
+    rate = at.number_input(key="what_if_cost_per_fallout")
+    at.number_input(key="what_if_cost_per_fallout").set_value(rate.value + 100.0).run()
+    assert_no_exception(at)
+    benefit = truth["kpis"]["roi"]["benefit"] + 100.0 * fallout_avoided
+    assert exact(at, "What-if Benefit") == pytest.approx(benefit, abs=1e-2)
+    assert exact(at, "Benefit") == pytest.approx(truth["kpis"]["roi"]["benefit"], abs=1e-2)
+    at.number_input(key="what_if_program_cost_one_off").set_value(10_000_000.0).run()
+    assert tile(at, "What-if Payback month").value == "not yet"
+    assert exact(at, "What-if ROI") < 0
+
+
+# --- service quality and experience --------------------------------------------------------
+
+
+def test_service_tiles_equal_truth(demo) -> None:
+    serving, truth = demo
+    at = run_page("service")
+    assert_no_exception(at)
+    # incidents_detected as the KPI mart counts it; tests/integration/test_network_experience.py
+    # holds that mart to truth.json (on this branch the mart says 183, truth 182: net's to settle)
+    detected = count(serving, "select incidents_detected from kpi_incidents_summary")
+    assert exact(at, "Incidents detected") == detected
+    assert len(at.get("plotly_chart")) >= 4  # map, bands, trend, cell drill
+    risk = count(serving, "select revenue_at_risk from kpi_revenue_at_risk")
+    assert exact(at, "Revenue at risk") == pytest.approx(risk, abs=1e-4) and risk > 0
+
+
+def test_service_region_filter_changes_figures(demo) -> None:
+    serving, truth = demo
+    at = run_page("service")
+    region = at.sidebar.multiselect(key="region").options[0]
+    at.sidebar.multiselect(key="region").set_value([region]).run()
+    assert_no_exception(at)
+    expected = count(
+        serving,
+        "select count(*) from fct_incidents where is_in_period and region = ?",
+        [region],
+    )
+    assert 0 < exact(at, "Incidents detected") == expected < truth["kpis"]["incidents_detected"]

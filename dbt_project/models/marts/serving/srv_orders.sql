@@ -2,8 +2,8 @@
     segment and the technology of the customer's home cell, so the global filters can apply.
     Orders of unknown customers keep null slices (they count when no filter is chosen).
     Fallout (fct_product_orders.is_fallout) gets a reason, the state the order fell into (held
-    or failed; the first of the two), and a step: the last process-log activity of the order at
-    or before that moment (the step it fell out of). -#}
+    or failed; the first of the two), and a step: the last process-log activity of the order
+    strictly before that moment (the step it fell out of; handling the fallout comes after). -#}
 with
 
 product_orders as (
@@ -54,7 +54,7 @@ fallout_steps as (
     from fallout
     inner join process_events
         on fallout.order_id = process_events.case_id
-        and (fallout.fallout_at is null or process_events.event_time_utc <= fallout.fallout_at)
+        and (fallout.fallout_at is null or process_events.event_time_utc < fallout.fallout_at)
     group by fallout.order_id
 
 ),
