@@ -52,8 +52,10 @@ test: setup ## run the whole test suite (unit, integration, browser)
 test-fast: setup ## unit tests only
 	$(UV) run --frozen pytest tests/unit $(PYTEST_ARGS)
 
-bench: setup ## print performance figures (PM parse rate vs a naive lxml baseline, large profile)
+BENCH_PROFILE ?= small
+bench: setup ## print performance figures (PM parse rate, large profile; dashboard queries and render, BENCH_PROFILE)
 	$(UV) run --frozen python tests/bench/pm_parse_rate.py --profile large --days 1
+	$(UV) run --frozen python tests/bench/dashboard_queries.py --profile $(BENCH_PROFILE)
 
 lint: setup ## ruff lint and format check
 	$(UV) run --frozen ruff check .

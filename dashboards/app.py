@@ -1,6 +1,8 @@
 """The dashboards' entry point: `streamlit run dashboards/app.py`.
 
 Pages read only the serving snapshot (`$ITOT_DATA/serving.duckdb`); see dashboards/queries.py.
+The global filters (dashboards/filters.py) are rendered here, in the sidebar, before the page
+runs, so every page sees the same period, regions, technologies and segments, kept in the URL.
 """
 
 from __future__ import annotations
@@ -16,19 +18,32 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
+from dashboards import filters, guards, queries  # noqa: E402
+
 # The pages live in `views/`, not `pages/`: Streamlit treats a `pages/` folder beside the entry
 # script as a v1 multipage app until st.navigation has run once, so a deep link such as
-# /overview opened first after a restart would bypass this file (no page config, extra
+# /orders opened first after a restart would bypass this file (no page config, extra
 # sidebar entries).
 PAGES_DIR = Path(__file__).resolve().parent / "views"
+
+# (file stem, title, icon); the first is the default page, served at "/".
+PAGES = (
+    ("overview", "Executive overview", ":material/dashboard:"),
+    ("autonomy", "Autonomy", ":material/smart_toy:"),
+    ("orders", "Orders and provisioning", ":material/local_shipping:"),
+    ("service", "Service quality and experience", ":material/cell_tower:"),
+    ("roi", "ROI", ":material/savings:"),
+    ("data_health", "Data health", ":material/health_and_safety:"),
+)
 
 st.set_page_config(page_title="itot · IT/OT data platform", page_icon="📡", layout="wide")
 
 navigation = st.navigation(
     [
-        st.Page(
-            PAGES_DIR / "overview.py", title="Overview", icon=":material/dashboard:", default=True
-        ),
+        st.Page(PAGES_DIR / f"{stem}.py", title=title, icon=icon, default=i == 0)
+        for i, (stem, title, icon) in enumerate(PAGES)
     ]
 )
+if guards.snapshot_has(queries.FRAME_TABLES):
+    filters.sidebar()
 navigation.run()

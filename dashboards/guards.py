@@ -39,6 +39,13 @@ def require_snapshot(tables: frozenset[str] = queries.REQUIRED_TABLES) -> None:
         st.stop()
 
 
+def snapshot_has(tables: frozenset[str]) -> bool:
+    """True when the snapshot exists and holds every table in `tables` (never stops the page)."""
+    if not data_source.serving_path().is_file():
+        return False
+    return tables <= with_retry(queries.table_names)
+
+
 def with_retry(load: Callable[[], T]) -> T:
     """Call `load`; if the snapshot is being swapped, say so, wait, and try once more."""
     try:

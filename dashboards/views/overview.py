@@ -1,147 +1,276 @@
-"""Overview: orders completed, throughput and on-time delivery, their trend, and a table by channel.
+"""Executive overview: the headline KPIs as tiles, each with its change against the
+pre-automation baseline, a sparkline, a one-line definition and a link to the page explaining it.
 
-The period and channel filters are bound to the URL (`?period=YYYY-MM-DD&period=YYYY-MM-DD&
-channel=…`), so a filtered view can be shared by copying the address. With no filter the tiles
-equal `kpi_headline`; with filters they are recomputed from `fct_orders_daily` with the same
-definitions.
+A tile whose mart is not in the serving snapshot says so instead of showing a number. The change
+against the baseline compares the selected period's days after the workflow's go-live with its
+days before (go-live dates: reference table `automation_go_live`).
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+import dataclasses
+from datetime import timedelta
 
+import polars as pl
 import streamlit as st
 
-from dashboards import charts, data_source, queries
-from dashboards.guards import require_snapshot, with_retry
+from dashboards import charts, guards, queries
+from dashboards.frame import start_page
+from dashboards.guards import with_retry
 
-PERIOD_KEY = "period"
-CHANNEL_KEY = "channel"
+PAGES = "views/{}.py"
 
 
-def _filters() -> queries.Filters:
-    """Render the period and channel filters (URL-bound) and return the chosen values."""
-    bounds = with_retry(queries.period_bounds)
-    if bounds is None:
-        st.info("The serving snapshot holds no orders yet, so there is nothing to show.")
-        st.stop()
-    first, last = bounds
-    options = with_retry(queries.channels)
-
-    left, right = st.columns([2, 3])
-    chosen = left.date_input(
-        "Period (UTC days)",
-        value=(first, last),
-        min_value=first,
-        max_value=last,
-        key=PERIOD_KEY,
-        bind="query-params",
-        format="YYYY-MM-DD",
+def _baseline(filters, go_live) -> tuple[dict, dict] | None:
+    """Order KPIs (before, after) go-live inside the selected period, or None if not split."""
+    if go_live is None or not (filters.start < go_live <= filters.end):
+        return None
+    before = dataclasses.replace(filters, end=go_live - timedelta(days=1))
+    after = dataclasses.replace(filters, start=go_live)
+    return (
+        with_retry(lambda: queries.order_kpis(before)),
+        with_retry(lambda: queries.order_kpis(after)),
     )
-    selected = right.multiselect(
-        "Channels",
-        options,
-        key=CHANNEL_KEY,
-        bind="query-params",
-        placeholder="All channels",
-        # An empty selection already means all channels; a "Select all" row would only make
-        # the URL longer for the same view.
-        select_all=False,
+
+
+def _tile(label, shown, exact, definition, page, *, delta=None, spark=None, key=None) -> None:
+    st.metric(
+        label,
+        shown,
+        delta=delta,
+        help=f"Exact: {exact}.",
+        border=True,
     )
-    start, end = _date_range(chosen, first, last)
-    return queries.Filters(start=start, end=end, channels=tuple(selected))
+    if spark is not None:
+        st.plotly_chart(spark, key=key, config={"displayModeBar": False, "staticPlot": True})
+    st.caption(definition)
+    st.page_link(PAGES.format(page), label="Explain", icon=":material/arrow_forward:")
 
 
-def _date_range(chosen: Any, first: date, last: date) -> tuple[date, date]:
-    """The (start, end) of a range widget's value; while only a start is picked, that one day."""
-    values = [d for d in (chosen if isinstance(chosen, list | tuple) else [chosen]) if d]
-    if not values:
-        return first, last
-    start = max(values[0], first)
-    end = min(values[-1], last)
-    return start, max(start, end)
+def _missing(label: str, what: str, page: str) -> None:
+    st.metric(label, "—", help="Not in this serving snapshot yet.", border=True)
+    st.caption(f"Waits for {what} in the serving snapshot.")
+    st.page_link(PAGES.format(page), label="Explain", icon=":material/arrow_forward:")
 
 
-def _tiles(filters: queries.Filters) -> None:
-    """Three metric tiles with a one-line definition each; the exact value is in the tooltip."""
-    k = with_retry(lambda: queries.kpis(filters))
-    scope = f"{filters.start:%Y-%m-%d} to {filters.end:%Y-%m-%d} ({filters.days} days)"
+def _order_tiles(filters) -> None:
+    k = with_retry(lambda: queries.order_kpis(filters))
+    go_live = with_retry(lambda: queries.go_live("order_fulfilment"))
+    split = _baseline(filters, go_live)
+    daily = with_retry(lambda: queries.order_daily(filters))
+    per_day = (
+        daily.group_by("date_day")
+        .agg(pl.col("orders_completed").sum(), pl.col("orders_on_time").sum())
+        .sort("date_day")
+        .with_columns(
+            on_time_pct=pl.when(pl.col("orders_completed") > 0).then(
+                100.0 * pl.col("orders_on_time") / pl.col("orders_completed")
+            )
+        )
+    )
+    days = per_day["date_day"].to_list()
+
+    def delta(key: str, unit: str) -> str | None:
+        if split is None or split[0][key] is None or split[1][key] is None:
+            return None
+        return f"{split[1][key] - split[0][key]:+.2f}{unit} vs pre-automation"
+
     on_time = k["on_time_delivery_pct"]
-    tiles = [
-        (
-            "Orders completed",
-            f"{k['orders_completed']:,}",
-            f"{k['orders_completed']}",
-            "Product orders that reached *completed*, counted on their completion day.",
-        ),
-        (
-            "Throughput (orders/day)",
+    fallout = k["order_fallout_pct"]
+    columns = st.columns(3)
+    with columns[0]:
+        _tile(
+            "Order throughput (orders/day)",
             f"{k['order_throughput_per_day']:,.2f}",
             f"{k['order_throughput_per_day']:.4f}",
-            "Orders completed ÷ days in the period (days without orders count).",
-        ),
-        (
+            "Product orders completed per day of the period (by completion day).",
+            "orders",
+            delta=delta("order_throughput_per_day", ""),
+            spark=charts.sparkline(days, per_day["orders_completed"].to_list(), go_live=go_live),
+            key="spark_throughput",
+        )
+    with columns[1]:
+        _tile(
             "On-time delivery",
             "—" if on_time is None else f"{on_time:.2f} %",
-            "n/a (no completed orders)" if on_time is None else f"{on_time:.4f}",
+            "n/a" if on_time is None else f"{on_time:.4f}",
             "Completed orders done by their requested date ÷ orders completed.",
-        ),
-    ]
-    for column, (label, shown, exact, definition) in zip(st.columns(3), tiles, strict=True):
-        with column:
-            st.metric(label, shown, help=f"Exact: {exact}. Period: {scope}.", border=True)
-            st.caption(definition)
+            "orders",
+            delta=delta("on_time_delivery_pct", " pp"),
+            spark=charts.sparkline(
+                days, per_day["on_time_pct"].to_list(), charts.ON_TIME_COLOUR, go_live
+            ),
+            key="spark_on_time",
+        )
+    with columns[2]:
+        _tile(
+            "Order fallout",
+            "—" if fallout is None else f"{fallout:.2f} %",
+            "n/a" if fallout is None else f"{fallout:.4f}",
+            "Orders held or failed (left the automated flow) ÷ orders created.",
+            "orders",
+            delta=delta("order_fallout_pct", " pp"),
+        )
+    if split is None:
+        st.caption(
+            "Change against the pre-automation baseline: needs the go-live dates (reference "
+            "table `automation_go_live`) in the snapshot and a period spanning the go-live."
+        )
 
 
-def _trend(filters: queries.Filters) -> None:
-    """Daily completed orders by channel with the on-time % line."""
-    by_channel = with_retry(lambda: queries.daily_by_channel(filters))
-    on_time = with_retry(lambda: queries.daily_on_time(filters))
-    st.subheader("Daily completed orders and on-time delivery")
-    if by_channel.is_empty():
-        st.info("No orders were completed in this period and these channels.")
+def _autonomy_tiles(filters) -> None:
+    if not guards.snapshot_has(frozenset({"kpi_autonomy_monthly"})):
+        _missing("Autonomy level", "the autonomy mart", "autonomy")
         return
-    st.plotly_chart(charts.orders_trend(by_channel, on_time), key="orders_trend")
-
-
-def _table(filters: queries.Filters) -> None:
-    """Orders by channel for the filters, downloadable as CSV."""
-    summary = with_retry(lambda: queries.channel_summary(filters))
-    st.subheader("Orders by channel")
-    st.dataframe(
-        summary,
-        hide_index=True,
-        column_config={
-            "channel": st.column_config.TextColumn("Channel"),
-            "orders_created": st.column_config.NumberColumn("Created", format="localized"),
-            "orders_completed": st.column_config.NumberColumn("Completed", format="localized"),
-            "orders_on_time": st.column_config.NumberColumn("On time", format="localized"),
-            "on_time_pct": st.column_config.NumberColumn("On-time %", format="%.2f"),
-            "completed_per_day": st.column_config.NumberColumn("Completed/day", format="%.2f"),
-        },
+    monthly = with_retry(lambda: queries.autonomy_monthly(filters))
+    if monthly.is_empty():
+        st.info("No process-log tasks in this period.")
+        return
+    months = sorted(monthly["month_label"].unique().to_list())
+    latest = monthly.filter(pl.col("month_label") == months[-1])
+    first = monthly.filter(pl.col("month_label") == months[0])
+    overall = latest["autonomy_score"].mean()
+    overall_first = first["autonomy_score"].mean()
+    per_month = (
+        monthly.group_by("month_label").agg(pl.col("autonomy_score").mean()).sort("month_label")
     )
-    st.download_button(
-        "Download CSV",
-        data=summary.write_csv(),
-        file_name=f"orders_by_channel_{filters.start}_{filters.end}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
+    workflows = sorted(latest["workflow"].to_list())
+    columns = st.columns(1 + len(workflows))
+    with columns[0]:
+        _tile(
+            f"Autonomy, overall · {months[-1]}",
+            f"{overall:.2f}",
+            f"{overall:.4f}",
+            "Mean of the workflows' decimal autonomy scores (0–5) in the latest month.",
+            "autonomy",
+            delta=None if len(months) < 2 else f"{overall - overall_first:+.2f} since {months[0]}",
+            spark=charts.sparkline(
+                per_month["month_label"].to_list(), per_month["autonomy_score"].to_list()
+            ),
+            key="spark_autonomy",
+        )
+    for column, workflow in zip(columns[1:], workflows, strict=True):
+        rows = monthly.filter(pl.col("workflow") == workflow).sort("month_label")
+        last, begin = rows.row(-1, named=True), rows.row(0, named=True)
+        with column:
+            _tile(
+                f"{workflow} · {last['month_label']}",
+                f"{charts.level_label(last['autonomy_level'])} · {last['autonomy_score']:.2f}",
+                f"level {last['autonomy_level']}, score {last['autonomy_score']:.4f}",
+                "3GPP TS 28.100 level (who performs each task category) and decimal score.",
+                "autonomy",
+                delta=None
+                if rows.height < 2
+                else f"{last['autonomy_score'] - begin['autonomy_score']:+.2f} since "
+                f"{begin['month_label']}",
+                spark=charts.sparkline(
+                    rows["month_label"].to_list(),
+                    rows["autonomy_score"].to_list(),
+                    charts.WORKFLOW_COLOURS.get(workflow, "#4C78A8"),
+                ),
+                key=f"spark_{workflow}",
+            )
+
+
+def _roi_tile(filters) -> None:
+    if not guards.snapshot_has(frozenset({"kpi_roi_monthly"})):
+        _missing("ROI and payback", "the ROI mart", "roi")
+        return
+    monthly = with_retry(lambda: queries.roi_monthly(filters))
+    if monthly.is_empty():
+        st.metric("ROI", "—", border=True)
+        return
+    # Cumulated from the first month of the selection, like the ROI page.
+    benefit, cost = monthly["benefit"].sum(), monthly["cost"].sum()
+    roi = 100.0 * (benefit - cost) / cost if cost else None
+    cum_b = monthly["benefit"].cum_sum().to_list()
+    cum_c = monthly["cost"].cum_sum().to_list()
+    payback = next(
+        (m for m, b, c in zip(monthly["month_label"], cum_b, cum_c, strict=True) if b >= c), None
+    )
+    _tile(
+        "ROI · payback",
+        "—" if roi is None else f"{roi:.1f} % · {payback or 'not yet'}",
+        "n/a" if roi is None else f"{roi:.4f}, payback {payback}",
+        "(benefit − cost) ÷ cost of the automation program; payback = first month the "
+        "cumulative benefit reaches the cumulative cost.",
+        "roi",
+        spark=charts.sparkline(
+            monthly["month_label"].to_list(),
+            [100.0 * (b - c) / c if c else None for b, c in zip(cum_b, cum_c, strict=True)],
+        ),
+        key="spark_roi",
+    )
+
+
+def _nps_tile(filters, first_go_live) -> None:
+    if not guards.snapshot_has(frozenset({"kpi_nps_daily"})):
+        _missing("NPS", "the survey KPI mart", "service")
+        return
+    k = with_retry(lambda: queries.nps(filters))
+    split = None
+    if first_go_live is not None and filters.start < first_go_live <= filters.end:
+        before = dataclasses.replace(filters, end=first_go_live - timedelta(days=1))
+        after = dataclasses.replace(filters, start=first_go_live)
+        b, a = with_retry(lambda: queries.nps(before)), with_retry(lambda: queries.nps(after))
+        if b["nps"] is not None and a["nps"] is not None:
+            split = f"{a['nps'] - b['nps']:+.1f} vs pre-automation"
+    daily = with_retry(lambda: queries.nps_daily(filters))
+    _tile(
+        "NPS",
+        "—" if k["nps"] is None else f"{k['nps']:.1f}",
+        "n/a" if k["nps"] is None else f"{k['nps']:.4f}",
+        f"% promoters (9–10) − % detractors (0–6) over {k['responses'] or 0:,} responses.",
+        "service",
+        delta=split,
+        spark=charts.sparkline(daily["date_day"].to_list(), daily["nps"].to_list()),
+        key="spark_nps",
+    )
+
+
+def _leakage_tile(filters) -> None:
+    if not guards.snapshot_has(frozenset({"fct_revenue_leakage"})):
+        _missing("Revenue leakage", "the leakage mart", "service")
+        return
+    k = with_retry(lambda: queries.leakage(filters))
+    monthly = with_retry(lambda: queries.leakage_monthly(filters))
+    amount = k["amount"] or 0.0
+    _tile(
+        "Revenue leakage",
+        f"{amount:,.0f} · {k['services']:,} services",
+        f"{amount:.4f} over {k['services']} services",
+        "Services active in the network but not billed (and billed but inactive), per "
+        "billing month of the period.",
+        "roi",
+        spark=charts.sparkline(monthly["billing_month"].to_list(), monthly["amount"].to_list()),
+        key="spark_leakage",
     )
 
 
 def render() -> None:
-    """The whole page."""
-    st.title("Overview")
-    require_snapshot()
-    published = data_source.snapshot_time(data_source.serving_path())
-    if published is not None:
-        st.caption(f"Serving snapshot published {published:%Y-%m-%d %H:%M} UTC.")
-    filters = _filters()
-    _tiles(filters)
-    _trend(filters)
-    _table(filters)
+    filters = start_page(
+        "Executive overview",
+        queries.ORDERS_TABLES,
+        "The headline KPIs for the selected period and slice; each links to the page that "
+        "explains it. Autonomy, ROI and leakage are operator-wide (only the period applies).",
+    )
+    st.subheader("Autonomy")
+    _autonomy_tiles(filters)
+    st.subheader("Orders")
+    _order_tiles(filters)
+    st.subheader("Return and customers")
+    go_lives = [
+        with_retry(lambda w=w: queries.go_live(w))
+        for w in ("order_fulfilment", "fault_management", "billing_dispute")
+    ]
+    known = [d for d in go_lives if d is not None]
+    columns = st.columns(3)
+    with columns[0]:
+        _roi_tile(filters)
+    with columns[1]:
+        _nps_tile(filters, min(known) if known else None)
+    with columns[2]:
+        _leakage_tile(filters)
 
 
 render()

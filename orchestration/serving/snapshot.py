@@ -14,11 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 from orchestration.ingest.ledger import read_ledger
+from orchestration.ingest.quarantine import read_quarantine
+from orchestration.quality.dbt_tests import read_dbt_test_results
 
 MARTS_SCHEMA = "marts"
 LEDGER_TABLE = "ingest_ledger"
+QUARANTINE_REASONS_TABLE = "ingest_quarantine_reasons"
+DBT_TESTS_TABLE = "dbt_test_results"
 _WAREHOUSE_ALIAS = "warehouse_src"
 
 
@@ -81,9 +86,21 @@ def _quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def quarantine_reasons(data_dir: Path) -> pl.DataFrame:
+    """Quarantined records counted per source file and reason (the ledger keeps only the most
+    frequent reason of a file)."""
+    rows = read_quarantine(data_dir)
+    return (
+        rows.group_by("file_key", "file_path", "format", "reason")
+        .agg(pl.len().cast(pl.Int64).alias("rows_quarantined"))
+        .sort("file_path", "reason")
+    )
+
+
 def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSummary:
     """Copy every table of the warehouse's `marts` schema, plus `ingest_ledger` (all ledger rows),
-    into a new DuckDB file, then atomically replace `out` with it.
+    `ingest_quarantine_reasons` (quarantined rows per file and reason) and `dbt_test_results`
+    (the latest dbt build's tests), into a new DuckDB file, then atomically replace `out`.
 
     `warehouse` is opened read-only; `data_dir` is where the ingest ledger lives.
     """
@@ -94,15 +111,20 @@ def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSumm
     for leftover in (tmp, Path(f"{tmp}.wal")):
         _remove(leftover)
 
-    ledger = read_ledger(data_dir)
+    frames = {
+        LEDGER_TABLE: read_ledger(data_dir),
+        QUARANTINE_REASONS_TABLE: quarantine_reasons(data_dir),
+        DBT_TESTS_TABLE: read_dbt_test_results(data_dir),
+    }
     try:
         con = duckdb.connect(str(tmp))
         try:
             tables = _copy_marts(con, warehouse)
-            con.register("ledger_frame", ledger.to_arrow())
-            con.execute(f"create table main.{LEDGER_TABLE} as select * from ledger_frame")
-            con.unregister("ledger_frame")
-            tables.append(LEDGER_TABLE)
+            for name, frame in frames.items():
+                con.register("published_frame", frame.to_arrow())
+                con.execute(f"create table main.{_quote(name)} as select * from published_frame")
+                con.unregister("published_frame")
+                tables.append(name)
             counts = {
                 table: int(con.execute(f"select count(*) from main.{_quote(table)}").fetchone()[0])
                 for table in tables

@@ -1,7 +1,6 @@
 """Fixtures for the real-browser tests: a running Streamlit server and a headless Chromium.
 
-The server reads the demo operator built by `demo_build` (tests/conftest.py); until that fixture
-exists, it reads a small hand-made snapshot so the browser journeys can still be exercised.
+The server reads the demo operator built by `demo_build` (tests/conftest.py).
 Chromium is Debian's (`apt-get install chromium`): Playwright cannot download browsers here, and
 the tests skip cleanly when it is missing.
 """
@@ -18,7 +17,6 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -36,40 +34,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _write_small_snapshot(data_dir: Path) -> None:
-    """Three channels over two weeks: enough for every widget and chart to have content."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(data_dir / "serving.duckdb")) as con:
-        con.execute("""
-            create table fct_orders_daily as
-            select d::date as date_day, channel,
-                   (4 + (hash(d::date, channel) % 9))::bigint as orders_created,
-                   (3 + (hash(d::date, channel) % 8))::bigint as orders_completed,
-                   (orders_completed - hash(channel, d::date) % 3)::bigint as orders_on_time,
-                   round(100.0 * orders_on_time / orders_completed, 4) as on_time_pct
-            from range(date '2024-03-01', date '2024-03-15', interval 1 day) t(d),
-                 (values ('web'), ('retail'), ('partner')) c(channel)
-        """)
-        con.execute("""
-            create table kpi_headline as
-            select sum(orders_completed)::bigint as orders_completed,
-                   round(sum(orders_completed) / 14, 4) as order_throughput_per_day,
-                   round(100.0 * sum(orders_on_time) / sum(orders_completed), 4)
-                       as on_time_delivery_pct
-            from fct_orders_daily
-        """)
-
-
 @pytest.fixture(scope="session")
-def dashboard_data_dir(request: pytest.FixtureRequest, tmp_path_factory) -> Path:
-    """The data dir the dashboards read: the demo build if available, else a small snapshot."""
-    try:
-        _, data_dir = request.getfixturevalue("demo_build")
-        return Path(data_dir)
-    except pytest.FixtureLookupError:
-        data_dir = tmp_path_factory.mktemp("dashboard-data")
-        _write_small_snapshot(data_dir)
-        return data_dir
+def dashboard_data_dir(demo_build) -> Path:
+    """The data dir the dashboards read: the demo operator built by `demo_build`."""
+    _, data_dir = demo_build
+    return Path(data_dir)
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:

@@ -55,8 +55,15 @@ def _tables(path: Path) -> set[str]:
 def test_publish_copies_mart_tables_and_the_ledger(data: Path) -> None:
     out = data / "serving.duckdb"
     summary = publish_snapshot(data / "warehouse.duckdb", data, out)
-    assert _tables(out) == {"kpi_headline", "dim_date", "ingest_ledger"}
-    assert summary.tables == {"dim_date": 5, "kpi_headline": 1, "ingest_ledger": 1}
+    published = {"ingest_ledger", "ingest_quarantine_reasons", "dbt_test_results"}
+    assert _tables(out) == {"kpi_headline", "dim_date", *published}
+    assert summary.tables == {
+        "dim_date": 5,
+        "kpi_headline": 1,
+        "ingest_ledger": 1,
+        "ingest_quarantine_reasons": 0,
+        "dbt_test_results": 0,
+    }
     assert not list(data.glob("serving.duckdb.tmp-*"))
     assert not Path(f"{out}.wal").exists()
 
@@ -130,3 +137,44 @@ def test_empty_ledger_still_gives_an_ingest_ledger_table(tmp_path: Path) -> None
     summary = publish_snapshot(tmp_path / "warehouse.duckdb", tmp_path, tmp_path / "s.duckdb")
     assert summary.tables["ingest_ledger"] == 0
     assert "ingest_ledger" in _tables(tmp_path / "s.duckdb")
+
+
+def test_publish_counts_quarantine_reasons_and_dbt_tests(data: Path) -> None:
+    """Quarantined rows are published per file and reason; the latest dbt tests as a table."""
+    from orchestration.ingest.quarantine import write_quarantine
+    from orchestration.quality.dbt_tests import dbt_test_results_frame, write_dbt_test_results
+    from orchestration.sources.result import Reject
+
+    rejects = [Reject("r1", "negative counter", "x"), Reject("r2", "negative counter", "y")]
+    write_quarantine(data, "k1", "a.json", "ves_json", [*rejects, Reject("r3", "bad time", "")])
+    run_results = {
+        "metadata": {"generated_at": "2026-03-01T10:00:00Z", "invocation_id": "inv"},
+        "results": [
+            {"unique_id": "model.itot.m", "status": "success"},
+            {"unique_id": "test.itot.not_null_m_id.abc", "status": "fail", "failures": 4},
+        ],
+    }
+    manifest = {
+        "nodes": {
+            "test.itot.not_null_m_id.abc": {
+                "name": "not_null_m_id",
+                "attached_node": "model.itot.m",
+                "column_name": "id",
+                "test_metadata": {"name": "not_null"},
+                "config": {"severity": "ERROR"},
+            }
+        }
+    }
+    write_dbt_test_results(data, dbt_test_results_frame(run_results, manifest))
+    out = data / "serving.duckdb"
+    publish_snapshot(data / "warehouse.duckdb", data, out)
+    with duckdb.connect(str(out), read_only=True) as con:
+        reasons = con.execute(
+            "select reason, rows_quarantined from ingest_quarantine_reasons order by reason"
+        ).fetchall()
+        tests = con.execute(
+            "select test_name, test_type, model, column_name, severity, status, failures "
+            "from dbt_test_results"
+        ).fetchall()
+    assert reasons == [("bad time", 1), ("negative counter", 2)]
+    assert tests == [("not_null_m_id", "not_null", "m", "id", "error", "fail", 4)]

@@ -15,6 +15,7 @@ from orchestration.defs.dbt.project import dbt_project, ensure_manifest
 from orchestration.defs.ingest_assets import bronze_asset_key
 from orchestration.defs.partitions import dbt_day_vars
 from orchestration.defs.resources import ItotPaths
+from orchestration.quality.dbt_tests import dbt_test_results_frame, write_dbt_test_results
 
 MARTS_FOLDER = "marts"
 
@@ -59,6 +60,14 @@ def load_manifest() -> dict[str, Any]:
     return json.loads(ensure_manifest(dbt_project).read_text(encoding="utf-8"))
 
 
+def _store_test_results(invocation: Any, data: Path) -> None:
+    try:
+        run_results = invocation.get_artifact("run_results.json")
+    except (FileNotFoundError, OSError, ValueError):
+        return  # dbt stopped before writing its results: nothing to record
+    write_dbt_test_results(data, dbt_test_results_frame(run_results, load_manifest()))
+
+
 @cache
 def build_dbt_assets() -> dg.AssetsDefinition:
     @dbt_assets(
@@ -77,6 +86,11 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         os.environ.update(dbt_environment(data, itot_paths.landing_dir()))
         # a daily partition run rebuilds its days (from_day/to_day), a full run everything
         day_vars = dbt_day_vars(dict(context.run.tags))
-        yield from dbt.cli(["build", *day_vars], context=context).stream()
+        invocation = dbt.cli(["build", *day_vars], context=context)
+        try:
+            yield from invocation.stream()
+        finally:
+            # Passed or failed, the Data health page shows what the latest build's tests said.
+            _store_test_results(invocation, data)
 
     return itot_dbt_models

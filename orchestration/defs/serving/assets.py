@@ -15,8 +15,9 @@ def build_serving_snapshot() -> dg.AssetsDefinition:
         deps=[dg.AssetKey(name) for name in mart_model_names(load_manifest())],
         kinds={"duckdb"},
         description=(
-            "`$ITOT_DATA/serving.duckdb`: every dbt mart plus `ingest_ledger`, built aside and "
-            "swapped in by an atomic rename, so readers never block a build or see half of one."
+            "`$ITOT_DATA/serving.duckdb`: every dbt mart plus `ingest_ledger`, quarantine "
+            "reasons and dbt test results, built aside and swapped in by an atomic rename, so "
+            "readers never block a build or see half of one."
         ),
     )
     def serving_snapshot(

@@ -1,0 +1,126 @@
+"""Service quality and experience: which cells hurt which customers, and what is at risk?
+
+A map of the cells coloured by quality (plain longitude/latitude axes: no map tiles, so it
+renders without internet), how experienced quality relates to complaints, NPS and churn, the
+incidents with the customers they affected and the revenue at risk, and a drill to one cell's
+KPI time series with its alarms and tickets overlaid. Cells and incidents follow the region and
+technology filters; the experience trend also follows the customer segment.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboards import charts, queries
+from dashboards.frame import start_page
+from dashboards.guards import with_retry
+from dashboards.tables import show_table
+
+CELL_KEY = "cell"
+
+
+def _tiles(totals: dict, risk: dict) -> None:
+    uplift = risk.get("churn_uplift_pp")
+    at_risk = risk.get("revenue_at_risk") or 0.0
+    tiles = [
+        ("Incidents detected", f"{totals['incidents']:,}", f"{totals['incidents']}",
+         "Alarm episodes and degraded PM periods of a cell, grouped (started in the period)."),
+        ("Quality incidents", f"{totals['quality_incidents']:,}",
+         f"{totals['quality_incidents']}",
+         "Of them, incidents with at least one degraded PM period: customers felt them."),
+        ("Customers affected", f"{totals['customers_affected']:,}",
+         f"{totals['customers_affected']}",
+         "Customers served by the cell on a day the incident touched (summed over incidents)."),
+        ("Revenue at risk", f"{at_risk:,.0f} EUR", f"{at_risk:.4f}",
+         f"{risk.get('customers_at_risk') or 0:,} customers on degraded cells × customer value "
+         "× churn uplift " + ("(n/a)" if uplift is None else f"({uplift:.2f} pp)")
+         + "; operator-wide, whole period."),
+    ]  # fmt: skip
+    for column, (label, shown, exact, definition) in zip(st.columns(4), tiles, strict=True):
+        with column:
+            st.metric(label, shown, help=f"Exact: {exact}.", border=True)
+            st.caption(definition)
+
+
+def _drill(filters, cells) -> None:
+    st.subheader("Drill to a cell")
+    options = cells["cell_id"].to_list()
+    if not options:
+        st.info("No cell matches the filters.")
+        return
+    cell_id = st.selectbox("Cell (most impaired first)", options, key=CELL_KEY, bind="query-params")
+    hourly = with_retry(lambda: queries.cell_hourly(cell_id, filters))
+    alarms = with_retry(lambda: queries.cell_alarms(cell_id, filters))
+    tickets = with_retry(lambda: queries.cell_tickets(cell_id, filters))
+    st.caption(
+        f"{cell_id}: {hourly.height:,} hours of KPIs, {alarms.height} alarm episodes (shaded), "
+        f"{tickets.height} tickets (triangles) in the period."
+    )
+    st.plotly_chart(
+        charts.cell_timeseries(hourly, alarms, tickets, filters.end), key="cell_timeseries"
+    )
+    left, right = st.columns(2)
+    with left:
+        show_table(alarms, f"alarms_{cell_id}")
+    with right:
+        show_table(tickets, f"tickets_{cell_id}")
+
+
+def render() -> None:
+    filters = start_page(
+        "Service quality and experience",
+        queries.SERVICE_TABLES,
+        "Which cells hurt which customers, and what is at risk? Cells and incidents follow the "
+        "region and technology filters; the experience trend follows the customer segment too.",
+    )
+    totals = with_retry(lambda: queries.incident_totals(filters))
+    _tiles(totals, with_retry(queries.revenue_at_risk))
+
+    cells = with_retry(lambda: queries.cell_map(filters))
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader("Cells by quality")
+        st.plotly_chart(charts.cell_map(cells), key="cell_map")
+        st.caption(
+            "Colour: % of 15-minute PM periods impaired (degraded or collapsed throughput); "
+            "size: revenue at risk attributed to the cell's incidents."
+        )
+    with right:
+        st.subheader("Cells")
+        show_table(cells, "cells", scope=filters.describe(), height=460)
+
+    st.subheader("Experienced quality against complaints, NPS and churn")
+    left, right = st.columns(2)
+    with left:
+        bands = with_retry(queries.experience_bands)
+        st.plotly_chart(charts.experience_by_band(bands), key="bands")
+        st.caption(
+            "Each customer's band is the worst experienced quality of their days with usage over "
+            "the whole reporting period (not narrowed by the filters)."
+        )
+    with right:
+        daily = with_retry(lambda: queries.experience_daily(filters))
+        st.plotly_chart(charts.experience_trend(daily), key="experience_trend")
+        st.caption(
+            "Usage-weighted share of the day customers spent on impaired cells (degraded PM "
+            "periods or collapsed throughput)."
+        )
+    show_table(bands, "experience_by_quality_band")
+
+    st.subheader("Incidents, the customers they affected and the revenue at risk")
+    st.caption(
+        f"Revenue at risk attributed to the incidents shown: {totals['revenue_at_risk']:,.0f} "
+        "EUR (home customers affected × customer value × the period's churn uplift)."
+    )
+    show_table(
+        with_retry(lambda: queries.incidents(filters)),
+        "incidents",
+        scope=filters.describe(),
+        column_config={
+            "revenue_at_risk": st.column_config.NumberColumn("Revenue at risk", format="%.0f"),
+        },
+    )
+    _drill(filters, cells)
+
+
+render()
