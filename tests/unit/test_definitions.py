@@ -40,6 +40,18 @@ MARTS = {
     "fct_orders_daily",
     "kpi_headline",
 }
+NETWORK_AND_EXPERIENCE = {
+    "int_network__cell_kpis_15min",
+    "int_network__incidents",
+    "dim_site",
+    "fct_cell_quality_hourly",
+    "fct_cell_quality_daily",
+    "fct_incidents",
+    "kpi_incidents_summary",
+    "fct_customer_experience_daily",
+    "kpi_experience_by_quality_band",
+    "kpi_revenue_at_risk",
+}
 STAGING = {
     "stg_network__pm_counters",
     "stg_network__alarm_events",
@@ -75,7 +87,7 @@ def _keys(graph) -> set[str]:
 def test_every_expected_asset_exists(graph) -> None:
     bronze = {f"bronze_{d}" for datasets in DATASETS.values() for d in datasets}
     expected = {"landing_files", "serving_snapshot", "int_reporting_period"} | bronze
-    assert expected | MARTS | STAGING <= _keys(graph)
+    assert expected | MARTS | STAGING | NETWORK_AND_EXPERIENCE <= _keys(graph)
 
 
 def test_no_unexpected_assets(graph) -> None:

@@ -71,11 +71,11 @@ rates as (
 
     select
         count(*) as customers_active_at_start,
-        sum(case when is_exposed then 1 else 0 end) as customers_exposed,
-        sum(case when is_exposed and is_churned then 1 else 0 end) as churned_exposed,
-        sum(case when not is_exposed then 1 else 0 end) as customers_unexposed,
-        sum(case when not is_exposed and is_churned then 1 else 0 end) as churned_unexposed,
-        sum(case when is_exposed and not is_churned then 1 else 0 end) as customers_at_risk
+        coalesce(sum(case when is_exposed then 1 else 0 end), 0) as customers_exposed,
+        coalesce(sum(case when is_exposed and is_churned then 1 else 0 end), 0) as churned_exposed,
+        coalesce(sum(case when not is_exposed then 1 else 0 end), 0) as customers_unexposed,
+        coalesce(sum(case when not is_exposed and is_churned then 1 else 0 end), 0) as churned_unexposed,
+        coalesce(sum(case when is_exposed and not is_churned then 1 else 0 end), 0) as customers_at_risk
     from cohort
 
 ),

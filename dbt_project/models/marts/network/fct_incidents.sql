@@ -144,9 +144,11 @@ final as (
         detected.ended_at,
         cast(detected.started_at as date) as start_date,
         detected.ended_at is null as is_open,
-        detected.started_at >= cast(reporting_period.period_start_date as {{ dbt.type_timestamp() }})
-            and detected.started_at < {{ dbt.dateadd('day', 1, 'cast(reporting_period.period_end_date as ' ~ dbt.type_timestamp() ~ ')') }}
-            as is_in_period,
+        coalesce(
+            detected.started_at >= cast(reporting_period.period_start_date as {{ dbt.type_timestamp() }})
+            and detected.started_at < {{ dbt.dateadd('day', 1, 'cast(reporting_period.period_end_date as ' ~ dbt.type_timestamp() ~ ')') }},
+            false
+        ) as is_in_period,
         cast(case
             when detected.ended_at is not null
                 then {{ dbt.datediff('detected.started_at', 'detected.ended_at', 'second') }} / 60.0

@@ -15,9 +15,9 @@ final as (
 
     select
         cast(count(*) as {{ dbt.type_bigint() }}) as incidents_detected,
-        cast(sum(case when is_quality_incident then 1 else 0 end) as {{ dbt.type_bigint() }})
+        cast(coalesce(sum(case when is_quality_incident then 1 else 0 end), 0) as {{ dbt.type_bigint() }})
             as quality_incidents,
-        cast(sum(case when is_open then 1 else 0 end) as {{ dbt.type_bigint() }}) as incidents_open,
+        cast(coalesce(sum(case when is_open then 1 else 0 end), 0) as {{ dbt.type_bigint() }}) as incidents_open,
         cast(round(median(mttd_minutes), 4) as {{ type_double() }}) as mttd_median_minutes,
         cast(round(avg(mttd_minutes), 4) as {{ type_double() }}) as mttd_mean_minutes,
         cast(round(median(duration_minutes), 4) as {{ type_double() }}) as duration_median_minutes,
