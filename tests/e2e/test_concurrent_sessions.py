@@ -45,9 +45,10 @@ BAD_TEXT = re.compile(
 def registered_pages() -> list[str]:
     """URL paths of the pages app.py registers ('' for the default page)."""
     source = APP.read_text(encoding="utf-8")
-    names = re.findall(r'"(\w+)\.py"', source)
-    default = re.search(r'"(\w+)\.py"[^)]*default=True', source)
-    return ["" if default and n == default.group(1) else n for n in dict.fromkeys(names)]
+    block = re.search(r"^PAGES = \((.*?)^\)", source, flags=re.S | re.M)
+    # each page is a (file stem, title, icon) tuple; the first is the default, served at "/"
+    stems = re.findall(r'^\s*\("(\w+)",', block.group(1), flags=re.M) if block else []
+    return ["" if i == 0 else stem for i, stem in enumerate(stems)]
 
 
 def _free_port() -> int:
