@@ -130,7 +130,7 @@ def _unfinished_runs(data: Path) -> list[str]:
         return [r.run_id for r in instance.get_runs(filters=RunsFilter(statuses=statuses))]
 
 
-@pytest.mark.xfail(strict=False, reason="fails on main since today's merge of the per-day incremental dbt models with the daily partitions (branches net + rerun); open in issue 6, see the closing note")
+@pytest.mark.xfail(strict=False, reason="broken by merging per-day models: issue 6")
 def test_killed_builds_leave_the_snapshot_as_it_was(demo_copy) -> None:
     landing, data = demo_copy
     snapshot = paths.serving_path(data)

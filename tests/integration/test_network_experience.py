@@ -146,7 +146,7 @@ def test_experienced_quality_follows_the_serving_cells(demo_build) -> None:
     assert worst[0] < 1e-6
 
 
-@pytest.mark.xfail(strict=False, reason="fails on main since today's merge of the per-day incremental dbt models with the daily partitions (branches net + rerun); open in issue 4, see the closing note")
+@pytest.mark.xfail(strict=False, reason="broken by merging per-day models: issue 4")
 def test_churn_uplift_is_within_ten_percent_of_the_planted_effect(demo_build) -> None:
     landing, data = demo_build
     planted = _truth(landing)["planted"]["churn"]

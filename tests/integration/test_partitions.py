@@ -53,7 +53,7 @@ def _late_order() -> dict:
     }
 
 
-@pytest.mark.xfail(strict=False, reason="fails on main since today's merge of the per-day incremental dbt models with the daily partitions (branches net + rerun); open in issue 6, see the closing note")
+@pytest.mark.xfail(strict=False, reason="broken by merging per-day models: issue 6")
 def test_a_day_materialised_twice_gives_identical_marts(demo_copy, run_build) -> None:
     landing, data = demo_copy
     snapshot = paths.serving_path(data)
@@ -72,7 +72,7 @@ def test_a_day_materialised_twice_gives_identical_marts(demo_copy, run_build) ->
     assert "bronze_pm_counters" in first.materialized and "serving_snapshot" in first.materialized
 
 
-@pytest.mark.xfail(strict=False, reason="fails on main since today's merge of the per-day incremental dbt models with the daily partitions (branches net + rerun); open in issue 6, see the closing note")
+@pytest.mark.xfail(strict=False, reason="broken by merging per-day models: issue 6")
 def test_a_late_file_for_an_old_day_rematerialises_that_day(demo_copy, run_build) -> None:
     landing, data = demo_copy
     snapshot = paths.serving_path(data)
