@@ -12,23 +12,20 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from orchestration import paths
 from orchestration.serving import publish_snapshot
+from tests.e2e.streamlit_server import APP, start_streamlit, stop
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-APP = REPO_ROOT / "dashboards" / "app.py"
 CHROMIUM = Path("/usr/bin/chromium")
 ITOT = Path(sys.executable).parent / "itot"
 SESSIONS = 4
@@ -49,64 +46,6 @@ def registered_pages() -> list[str]:
     # each page is a (file stem, title, icon) tuple; the first is the default, served at "/"
     stems = re.findall(r'^\s*\("(\w+)",', block.group(1), flags=re.M) if block else []
     return ["" if i == 0 else stem for i, stem in enumerate(stems)]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_streamlit(data: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    env = dict(os.environ, ITOT_DATA=str(data))
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(APP),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--server.fileWatcherType",
-                "none",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, log.read_text()
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.3)
-    _stop(proc)
-    raise AssertionError(f"streamlit not healthy:\n{log.read_text()}")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
 
 
 def _settled(page, timeout_s: float = 60.0) -> str:
@@ -151,7 +90,7 @@ def test_sessions_never_fail_while_the_snapshot_is_rebuilt_and_swapped(demo_copy
     pages = registered_pages()
     assert pages, "app.py registers no page"
 
-    server, url = _start_streamlit(data, tmp_path / "streamlit.log")
+    server, url = start_streamlit(data, tmp_path / "streamlit.log")
     build = None
     try:
         with sync_api.sync_playwright() as playwright:
@@ -213,6 +152,6 @@ def test_sessions_never_fail_while_the_snapshot_is_rebuilt_and_swapped(demo_copy
         if build is not None and build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
             build.wait()
-        _stop(server)
+        stop(server)
     log = (tmp_path / "streamlit.log").read_text()
     assert not re.search(r"Traceback|IOException|IO Error|[Cc]onflicting lock", log), log[-3000:]
