@@ -15,7 +15,6 @@ import pytest
 from tests.e2e.streamlit_server import start_streamlit, stop
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-APP = REPO_ROOT / "dashboards" / "app.py"
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT_DIR = REPO_ROOT / "test-output"
 SCREENSHOT_DIR = OUTPUT_DIR / "screenshots"
