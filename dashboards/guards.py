@@ -25,7 +25,7 @@ BUILD_HINT = (
 )
 
 
-def require_snapshot(tables: frozenset[str] = queries.REQUIRED_TABLES) -> None:
+def require_snapshot(tables: frozenset[str]) -> None:
     """Stop the page with a helpful message unless the snapshot has every table in `tables`."""
     path = data_source.serving_path()
     if not path.is_file():

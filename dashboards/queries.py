@@ -5,13 +5,9 @@ formatting; each query opens its own short-lived read-only DuckDB connection, so
 swap the snapshot file at any moment (no connection is cached or held open between reruns).
 
 Grain of the marts read here (see docs/data_contracts.md and each mart's yml):
-- `kpi_headline`: one row, the platform's headline KPIs over the whole period;
 - `dim_date`: one row per UTC day of the reporting period (the period the filters offer);
 - `dim_cell`, `dim_customer`: one row per cell / customer (the filters' regions, technologies
   and segments);
-- `fct_orders_daily`: one row per UTC day (`date_day`) of the reporting period and `channel`
-  (a date spine, so days without orders are present with zeros); `orders_created` by creation
-  day, `orders_completed` and `orders_on_time` by completion day;
 - `srv_orders`: one row per product order with its customer's region, segment and home-cell
   technology; `srv_order_timeline`: one row per event of an order;
 - `ingest_ledger`, `ingest_quarantine_reasons`, `fct_data_quality_results`,
@@ -23,7 +19,6 @@ Global filters (`dashboards/filters.py`) reach SQL as `$start`, `$end` (dates) a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -36,33 +31,10 @@ from dashboards import data_source
 CACHE_TTL_S = 60
 # Every page needs the reporting period and the dimensions the global filters come from.
 FRAME_TABLES = frozenset({"dim_date", "dim_cell", "dim_customer"})
-REQUIRED_TABLES = FRAME_TABLES | {"kpi_headline", "fct_orders_daily"}
 ORDERS_TABLES = FRAME_TABLES | {"srv_orders", "srv_order_timeline"}
 HEALTH_TABLES = frozenset(
     {"ingest_ledger", "ingest_quarantine_reasons", "fct_data_quality_results", "dbt_test_results"}
 )
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The overview's filters: an inclusive UTC date range and channels (empty = all)."""
-
-    start: date
-    end: date
-    channels: tuple[str, ...] = ()
-
-    @property
-    def days(self) -> int:
-        """Days in the period, both ends included."""
-        return (self.end - self.start).days + 1
-
-    def params(self) -> dict[str, Any]:
-        """Bound parameters shared by the filtered queries."""
-        return {
-            "start": self.start,
-            "end": self.end,
-            "channels": list(self.channels) or None,
-        }
 
 
 # --- SQL -------------------------------------------------------------------------------------
@@ -74,16 +46,8 @@ where table_schema = 'main'
 order by table_name
 """
 
-SQL_HEADLINE = """
-select
-    orders_completed::bigint as orders_completed,
-    order_throughput_per_day::double as order_throughput_per_day,
-    on_time_delivery_pct::double as on_time_delivery_pct
-from kpi_headline
-"""
-
 # dim_date is the reporting period's date spine: its first and last day are the period
-# kpi_headline divides by.
+# the KPIs divide by.
 SQL_PERIOD = """
 select min(date_day)::date as period_start, max(date_day)::date as period_end
 from dim_date
@@ -99,69 +63,6 @@ union
 select 'segment', segment from dim_customer where segment is not null
 order by filter, value
 """
-
-SQL_CHANNELS = """
-select distinct channel
-from fct_orders_daily
-where channel is not null
-order by channel
-"""
-
-_FILTERED_DAILY = """
-filtered as (
-    select *
-    from fct_orders_daily
-    where date_day between $start and $end
-      and ($channels is null or list_contains($channels, channel))
-)
-"""
-
-SQL_KPIS = f"""
-with {_FILTERED_DAILY}
-select
-    coalesce(sum(orders_completed), 0)::bigint as orders_completed,
-    round(coalesce(sum(orders_completed), 0)::double / $days, 4) as order_throughput_per_day,
-    round(100.0 * sum(orders_on_time) / nullif(sum(orders_completed), 0), 4)
-        as on_time_delivery_pct
-from filtered
-"""
-
-SQL_DAILY_BY_CHANNEL = f"""
-with {_FILTERED_DAILY}
-select
-    date_day::date as date_day,
-    channel,
-    sum(orders_completed)::bigint as orders_completed
-from filtered
-group by all
-order by date_day, channel
-"""
-
-SQL_DAILY_ON_TIME = f"""
-with {_FILTERED_DAILY}
-select
-    date_day::date as date_day,
-    sum(orders_completed)::bigint as orders_completed,
-    round(100.0 * sum(orders_on_time) / nullif(sum(orders_completed), 0), 2) as on_time_pct
-from filtered
-group by all
-order by date_day
-"""
-
-SQL_CHANNEL_SUMMARY = f"""
-with {_FILTERED_DAILY}
-select
-    channel,
-    sum(orders_created)::bigint as orders_created,
-    sum(orders_completed)::bigint as orders_completed,
-    sum(orders_on_time)::bigint as orders_on_time,
-    round(100.0 * sum(orders_on_time) / nullif(sum(orders_completed), 0), 2) as on_time_pct,
-    round(sum(orders_completed)::double / $days, 2) as completed_per_day
-from filtered
-group by all
-order by orders_completed desc, channel
-"""
-
 
 # --- the runner -----------------------------------------------------------------------------
 
@@ -195,53 +96,12 @@ def table_names() -> set[str]:
     return set(_fetch(SQL_TABLES)["table_name"].to_list())
 
 
-def missing_tables() -> set[str]:
-    """The tables the overview needs that the snapshot lacks (all of them if it is missing)."""
-    return set(REQUIRED_TABLES - table_names())
-
-
-def headline() -> dict[str, Any]:
-    """The `kpi_headline` row: orders_completed, order_throughput_per_day, on_time_delivery_pct."""
-    rows = _fetch(SQL_HEADLINE).to_dicts()
-    return rows[0] if rows else {}
-
-
 def period_bounds() -> tuple[date, date] | None:
     """First and last UTC day of the reporting period, or None if the mart is empty."""
     start, end = _fetch(SQL_PERIOD).row(0)
     if start is None or end is None:
         return None
     return start, end
-
-
-def channels() -> list[str]:
-    """Order channels present in `fct_orders_daily`, sorted."""
-    return _fetch(SQL_CHANNELS)["channel"].to_list()
-
-
-def kpis(filters: Filters) -> dict[str, Any]:
-    """Headline KPIs recomputed for the filters, with the same definitions as `kpi_headline`.
-
-    Throughput divides by every day in the selected period (days without orders count).
-    """
-    params = filters.params() | {"days": filters.days}
-    return _fetch(SQL_KPIS, params).to_dicts()[0]
-
-
-def daily_by_channel(filters: Filters) -> pl.DataFrame:
-    """Completed orders per completion day and channel: date_day, channel, orders_completed."""
-    return _fetch(SQL_DAILY_BY_CHANNEL, filters.params())
-
-
-def daily_on_time(filters: Filters) -> pl.DataFrame:
-    """Per completion day over the selected channels: date_day, orders_completed, on_time_pct."""
-    return _fetch(SQL_DAILY_ON_TIME, filters.params())
-
-
-def channel_summary(filters: Filters) -> pl.DataFrame:
-    """One row per channel for the filters: created, completed, on time, on-time %, per day."""
-    params = filters.params() | {"days": filters.days}
-    return _fetch(SQL_CHANNEL_SUMMARY, params)
 
 
 def filter_options() -> dict[str, list[str]]:

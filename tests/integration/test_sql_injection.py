@@ -9,15 +9,12 @@ by exactly that payload, and matches nothing else.
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import json
 import re
 import shutil
 import subprocess
 import sys
-import typing
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -26,6 +23,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboards import queries
+from dashboards.filters import GlobalFilters
 from orchestration import paths
 from orchestration.serving import read_kpis
 from orchestration.serving.fingerprint import table_hashes
@@ -47,22 +45,23 @@ PAYLOADS = (
     "\\'; select 1; --",
     "null",
 )
-LITERAL_CHANNEL = "x'; drop table kpi_headline; --"
-LITERAL_COMPLETED = 7
+# One order whose id and channel are literally a payload: found by exactly that payload.
+LITERAL = "x'; drop table kpi_headline; --"
+PAGES = sorted(p.stem for p in (REPO_ROOT / "dashboards" / "views").glob("*.py"))
 
 
 @pytest.fixture()
 def snapshot(demo_copy, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The demo snapshot, plus one day of orders on a channel literally named like a payload."""
+    """The demo snapshot, plus a copy of one completed order whose id and channel are LITERAL."""
     _, data = demo_copy
     path = paths.serving_path(data)
     with duckdb.connect(str(path)) as con:
-        day = con.execute("select min(date_day) from fct_orders_daily").fetchone()[0]
         con.execute(
-            "insert into fct_orders_daily by name "
-            "select ?::date as date_day, ? as channel, 0::bigint as orders_created, "
-            "?::bigint as orders_completed, ?::bigint as orders_on_time",
-            [day, LITERAL_CHANNEL, LITERAL_COMPLETED, LITERAL_COMPLETED],
+            "insert into srv_orders by name "
+            "select * replace (? as order_id, ? as channel) from srv_orders "
+            "where is_completed and completed_date > (select min(date_day) from dim_date) "
+            "order by order_id limit 1",
+            [LITERAL, LITERAL],
         )
     monkeypatch.setenv(paths.DATA_ENV, str(data))
     st.cache_data.clear()
@@ -70,56 +69,58 @@ def snapshot(demo_copy, monkeypatch: pytest.MonkeyPatch) -> Path:
     st.cache_data.clear()
 
 
-def _text_fields(cls) -> dict[str, str]:
-    """{field: 'str' | 'tuple'} for the fields of a filters dataclass that carry text."""
-    hints = typing.get_type_hints(cls)
-    out = {}
-    for f in dataclasses.fields(cls):
-        hint = hints[f.name]
-        if hint is str or typing.get_origin(hint) is str:
-            out[f.name] = "str"
-        elif typing.get_origin(hint) in (tuple, list) and str in typing.get_args(hint):
-            out[f.name] = "tuple"
-    return out
-
-
 def _query_functions() -> dict[str, inspect.Signature]:
+    """Every public query function of the dashboards that takes an argument."""
     return {
         name: inspect.signature(fn)
         for name, fn in inspect.getmembers(queries, inspect.isfunction)
         if fn.__module__ == queries.__name__
         and not name.startswith("_")
-        and any(
-            p.annotation in ("Filters", "queries.Filters", queries.Filters)
-            for p in inspect.signature(fn).parameters.values()
-        )
+        and inspect.signature(fn).parameters
     }
 
 
-def _filters(start: date, end: date, text: str) -> queries.Filters:
-    fields = _text_fields(queries.Filters)
-    values = {name: (text,) if kind == "tuple" else text for name, kind in fields.items()}
-    return queries.Filters(start=start, end=end, **values)
+def _arguments(signature: inspect.Signature, payload: str, sliced: GlobalFilters) -> dict:
+    """The payload in every text argument: the filters' lists, channels, ids, names."""
+    args = {}
+    for name, parameter in signature.parameters.items():
+        if name == "filters":
+            args[name] = sliced
+        elif name == "channels":
+            args[name] = (payload,)
+        elif parameter.annotation in (str, "str"):
+            args[name] = payload
+        else:
+            raise AssertionError(f"no payload for {name}: {parameter.annotation}")
+    return args
+
+
+def _orders_completed(filters: GlobalFilters, channels: tuple[str, ...]) -> int:
+    return queries.order_kpis(filters, channels)["orders_completed"]
 
 
 def test_every_query_function_treats_payloads_as_literals(snapshot: Path) -> None:
     functions = _query_functions()
-    assert {"kpis", "daily_by_channel", "channel_summary"} <= set(functions)
-    assert _text_fields(queries.Filters), "the filters carry no text to inject"
+    assert {"order_kpis", "order_header", "cell_hourly", "cell_map"} <= set(functions)
     before = table_hashes(snapshot)
     start, end = queries.period_bounds()
+    whole = GlobalFilters(start=start, end=end)
+    assert _orders_completed(whole, ()) == read_kpis(snapshot)["orders_completed"] + 1
 
     for payload in PAYLOADS:
-        filters = _filters(start, end, payload)
-        for name in functions:
-            result = getattr(queries, name)(filters)  # raises on any SQL error
-            if name == "kpis":
-                expected = LITERAL_COMPLETED if payload == LITERAL_CHANNEL else 0
-                assert result["orders_completed"] == expected, (payload, result)
-            elif payload != LITERAL_CHANNEL:
-                assert result.is_empty() or result.select(
-                    [c for c in result.columns if c.startswith("orders_completed")]
-                ).sum().row(0) == (0,), (name, payload, result)
+        sliced = GlobalFilters(
+            start=start, end=end, regions=(payload,), technologies=(payload,), segments=(payload,)
+        )
+        for name, signature in functions.items():
+            getattr(queries, name)(**_arguments(signature, payload, sliced))  # raises on SQL error
+        # No region, technology or segment is named like a payload: the slice is empty.
+        assert _orders_completed(sliced, ()) == 0, payload
+        assert queries.cell_map(sliced).is_empty(), payload
+        # The channel and the order id match exactly the order of that very name.
+        literal = payload == LITERAL
+        assert _orders_completed(whole, (payload,)) == int(literal), payload
+        header = queries.order_header(payload)
+        assert (header is not None and header["channel"] == LITERAL) if literal else header is None
         st.cache_data.clear()
 
     assert table_hashes(snapshot) == before
@@ -134,23 +135,32 @@ def _query_param_keys() -> list[str]:
     return sorted(keys)
 
 
+def _run_page(page: str, params: dict[str, list[str]]) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params.update(params)
+    if page != "overview":
+        at.switch_page(f"views/{page}.py")
+    return at.run()
+
+
 def test_every_url_parameter_treats_payloads_as_literals(snapshot: Path) -> None:
     keys = _query_param_keys()
-    assert {"period", "channel"} <= set(keys)
+    assert {"period", "region", "technology", "segment", "channel", "order", "cell"} <= set(keys)
     before = table_hashes(snapshot)
-    kpis = read_kpis(snapshot)
+    completed = read_kpis(snapshot)["orders_completed"]
     for payload in PAYLOADS:
-        at = AppTest.from_file(str(APP), default_timeout=60)
-        at.query_params.update({key: [payload, payload] for key in keys})
-        at.run()
-        assert not at.exception, (payload, [e.message for e in at.exception])
-        tile = next(m for m in at.metric if m.label == "Orders completed")
-        shown = int(tile.value.replace(",", ""))
-        if payload == LITERAL_CHANNEL:  # the channel of that very name, and nothing else
-            assert shown == LITERAL_COMPLETED
-        else:  # an unknown channel is dropped, an unreadable period falls back to the whole
-            assert shown == kpis["orders_completed"] + LITERAL_COMPLETED, payload
-        st.cache_data.clear()
+        params = {key: [payload, payload] for key in keys}
+        for page in PAGES:
+            at = _run_page(page, params)
+            assert not at.exception, (page, payload, [e.message for e in at.exception])
+            if page == "orders":
+                tile = next(m for m in at.metric if m.label == "Orders completed")
+                shown = int(tile.value.replace(",", ""))
+                if payload == LITERAL:  # the channel of that very name, and nothing else
+                    assert shown == 1
+                else:  # unknown values are dropped, an unreadable period falls back to the whole
+                    assert shown == completed + 1, payload
+            st.cache_data.clear()
     assert table_hashes(snapshot) == before
 
 
