@@ -1,9 +1,11 @@
 """Content hashes of the serving snapshot's tables: did a re-run change what people see?
 
 A table's hash is the MD5 of its rows (each row cast to text, sorted), so it ignores row order
-and physical layout and changes with any value. The columns that record *when* and *in which
-run* (a check's `checked_at` and `run_id`, a ledger row's `ingested_at`) differ between two runs
-of the same data by design and are left out; every other value counts.
+and physical layout and changes with any value. The columns that record *when*, *how long* and
+*in which run* (a check's `checked_at` and `run_id`, a ledger row's `ingested_at`, a dbt test's
+timing and invocation, the `dbt_invocation_id` an incremental model stamps on the days it
+rebuilt) differ between two runs of the same data by design and are left out; every other value
+counts.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ import duckdb
 RUN_STAMP_COLUMNS: dict[str, tuple[str, ...]] = {
     "fct_data_quality_results": ("checked_at", "run_id"),
     "ingest_ledger": ("ingested_at",),
+    "dbt_test_results": ("execution_time_s", "run_generated_at", "invocation_id"),
 }
+# Stamped by incremental models on every row they (re)build, in any table.
+RUN_STAMP_ANY_TABLE = ("dbt_invocation_id",)
 NOT_MARTS = frozenset({"ingest_ledger"})
 
 
@@ -34,9 +39,16 @@ def table_hashes(snapshot: Path) -> dict[str, str]:
                 "order by table_name"
             ).fetchall()
         ]
+        columns: dict[str, set[str]] = {}
+        for table, column in con.execute(
+            "select table_name, column_name from duckdb_columns() where schema_name = 'main'"
+        ).fetchall():
+            columns.setdefault(table, set()).add(column)
         hashes = {}
         for table in tables:
-            stamps = RUN_STAMP_COLUMNS.get(table, ())
+            stamps = RUN_STAMP_COLUMNS.get(table, ()) + tuple(
+                c for c in RUN_STAMP_ANY_TABLE if c in columns.get(table, set())
+            )
             exclude = f" exclude ({', '.join(map(_quote, stamps))})" if stamps else ""
             rows = f"select *{exclude} from main.{_quote(table)}"
             hashes[table] = con.execute(

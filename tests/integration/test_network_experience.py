@@ -146,7 +146,6 @@ def test_experienced_quality_follows_the_serving_cells(demo_build) -> None:
     assert worst[0] < 1e-6
 
 
-@pytest.mark.xfail(strict=False, reason="broken by merging per-day models: issue 4")
 def test_churn_uplift_is_within_ten_percent_of_the_planted_effect(demo_build) -> None:
     landing, data = demo_build
     planted = _truth(landing)["planted"]["churn"]
@@ -154,11 +153,13 @@ def test_churn_uplift_is_within_ten_percent_of_the_planted_effect(demo_build) ->
         pytest.skip("this landing zone's truth.json predates the planted churn uplift")
     true_pp = planted["uplift"]["uplift_pp"]
     with _serving(data) as con:
-        uplift, at_risk, value, revenue = con.sql(
-            "select churn_uplift_pp, customers_at_risk, customer_value, revenue_at_risk "
-            "from kpi_revenue_at_risk"
+        uplift, exposed, at_risk, value, revenue = con.sql(
+            "select churn_uplift_pp, customers_exposed, customers_at_risk, customer_value, "
+            "revenue_at_risk from kpi_revenue_at_risk"
         ).fetchone()
     assert true_pp > 0
+    # every planted PM-visible impairment is found as a quality incident on its cell
+    assert exposed == planted["uplift"]["customers_exposed"]
     assert uplift == pytest.approx(true_pp, rel=0.10)
     # the uplift is served rounded to 4 decimals, revenue_at_risk from the unrounded rates
     assert revenue == pytest.approx(at_risk * value * uplift / 100, rel=1e-4)

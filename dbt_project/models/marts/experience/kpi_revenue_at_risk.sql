@@ -4,9 +4,10 @@
     - Cohort and churn as docs/kpi_definitions.md (`churn_rate_pct`): customers active at the
       period start; churned = terminated in the period.
     - Exposed: the customer's home cell had a quality incident (an incident with at least one
-      degraded PM period, docs/kpi_definitions.md "Churn uplift") starting in the period, or a
-      period of collapsed DL throughput in the period (int_network__cell_low_throughput_periods):
-      throughput degradations raise no degraded PM period, yet customers feel them.
+      degraded PM period, docs/kpi_definitions.md "Churn uplift") in the period. Collapsed DL
+      throughput alone raises no degraded PM period and does not expose a customer: counting it
+      too (as an earlier version did) put 27 more demo customers on the exposed side and
+      overstated the uplift by 38 % (13.38 pp against the planted 9.68 pp).
     - churn_uplift_pp = churn rate of exposed - churn rate of unexposed, percentage points.
     - customers_at_risk = exposed customers still active at the period end (not yet churned).
     - revenue_at_risk = customers_at_risk x customer_value (roi_assumptions seed) x
@@ -30,17 +31,9 @@ customers as (
 
 quality_incident_cells as (
 
-    select incidents.cell_id
+    select distinct incidents.cell_id
     from {{ ref('fct_incidents') }} as incidents
     where incidents.is_quality_incident and incidents.is_in_period
-
-    union
-
-    select low_throughput.cell_id
-    from {{ ref('int_network__cell_low_throughput_periods') }} as low_throughput
-    cross join reporting_period
-    where low_throughput.period_end_utc > reporting_period.t0
-        and low_throughput.period_end_utc <= reporting_period.t1
 
 ),
 
