@@ -13,6 +13,9 @@ export DAGSTER_HOME ?= $(ITOT_DATA)/dagster
 PROFILE ?= demo
 SEED ?= 42
 PYTEST_ARGS ?=
+# pytest processes for `make test` (pytest-xdist); builds are mostly single-core, so two workers
+# nearly halve the suite on a 2-core machine. PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: help setup build demo serve test test-fast bench lint format seeds manifest docs clean
 
@@ -47,7 +50,7 @@ serve: setup ## serve the Dagster UI (port 3000) and the dashboards (port 8501)
 demo: build serve ## set up, build the demo operator, then serve Dagster UI and dashboards
 
 test: setup ## run the whole test suite (unit, integration, browser)
-	$(UV) run --frozen pytest $(PYTEST_ARGS)
+	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test-fast: setup ## unit tests only
 	$(UV) run --frozen pytest tests/unit $(PYTEST_ARGS)

@@ -6,6 +6,7 @@ files (`ensure_manifest`), and re-parsed on every reload under `dagster dev` (`p
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
 from collections.abc import Iterable
@@ -63,7 +64,22 @@ def manifest_is_stale(manifest_path: Path, inputs: Iterable[Path]) -> bool:
 
 
 def ensure_manifest(project: DbtProject = dbt_project) -> Path:
-    """Run `dbt parse` when the manifest is missing or stale; return the manifest's path."""
-    if manifest_is_stale(project.manifest_path, manifest_inputs(project.project_dir)):
-        project.preparer.prepare(project)
+    """Run `dbt parse` when the manifest is missing or stale; return the manifest's path.
+
+    Processes that load the definitions at the same moment (test workers, `itot build` beside
+    `dagster dev`) parse one at a time under an exclusive lock on `target/.parse.lock`: the
+    first parses, the others find the manifest fresh and read it, never a half-written one.
+    """
+    inputs = manifest_inputs(project.project_dir)
+    if not manifest_is_stale(project.manifest_path, inputs):
+        return project.manifest_path
+    lock_path = project.manifest_path.parent / ".parse.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if manifest_is_stale(project.manifest_path, inputs):
+                project.preparer.prepare(project)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return project.manifest_path
