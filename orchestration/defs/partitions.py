@@ -3,7 +3,8 @@
 A run for a day (or a range of days) ingests only the landing files that touch those days
 (`orchestration.ingest.days`) and passes the days to dbt as the vars `from_day` / `to_day`, so
 per-day incremental models rebuild exactly those days. A run without a partition (`itot build`)
-ingests everything and dbt builds everything.
+ingests everything; dbt's incremental models rebuild the days whose bronze changed since the last
+such build and every new day (`orchestration.defs.dbt.changed_days`), the other models everything.
 
 The first day is `ITOT_FIRST_DAY` (default 2020-01-01); the last is today (UTC).
 """
@@ -54,7 +55,11 @@ def day_range_of_run(tags: dict[str, str]) -> tuple[str, str] | None:
 
 def dbt_day_vars(tags: dict[str, str]) -> list[str]:
     """`--vars` arguments for dbt: the run's day range, or none for a run of everything."""
-    days = day_range_of_run(tags)
+    return day_vars(day_range_of_run(tags))
+
+
+def day_vars(days: tuple[str, str] | None) -> list[str]:
+    """`--vars` arguments for dbt's per-day incremental models: from_day/to_day, or none."""
     if days is None:
         return []
     return ["--vars", json.dumps({"from_day": days[0], "to_day": days[1]})]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import re
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pytest
 
@@ -117,3 +120,41 @@ def test_a_corrected_delivery_replaces_the_rows_of_its_file(demo_copy, run_build
     row = read_ledger(data).filter(pl.col("file_path") == ORDERS).row(0, named=True)
     assert row["status"] == "loaded" and row["previous_checksum"] == old_checksum
     assert row["checksum_sha256"] != old_checksum
+
+
+def _degraded_periods(snapshot: Path) -> dict[str, int]:
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        rows = con.execute(
+            "select cast(date_day as varchar), sum(periods_degraded) "
+            "from fct_cell_quality_hourly group by all"
+        ).fetchall()
+    return dict(rows)
+
+
+def test_a_corrected_old_pm_file_rebuilds_its_day_in_a_plain_build(demo_copy, run_build) -> None:
+    """The per-day incremental models rebuild an old day whose bronze changed, not only new days."""
+    landing, data = demo_copy
+    snapshot = paths.serving_path(data)
+    before = _degraded_periods(snapshot)
+    day = "2026-01-02"
+
+    # The correction: the first cell of the file was down for its whole first period.
+    path = landing / PM
+    xml = gzip.decompress(path.read_bytes()).decode("utf-8")
+    first = re.search(r"<measResults>([^<]*)</measResults>", xml)
+    values = first.group(1).split()
+    assert values[-1] == "0", "the first period of the file was already unavailable"
+    corrected = " ".join([*values[:-1], "900"])
+    xml = xml[: first.start(1)] + corrected + xml[first.end(1) :]
+    path.write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))
+    later = path.stat().st_mtime + 3600
+    os.utime(path, (later, later))
+
+    result = run_build(landing, data)  # a plain build: no --from-day
+
+    after = _degraded_periods(snapshot)
+    assert after[day] == before[day] + 1
+    assert {d: n for d, n in after.items() if d != day} == {
+        d: n for d, n in before.items() if d != day
+    }
+    assert "fct_cell_quality_hourly" in result.materialized

@@ -2,6 +2,7 @@
 
 import json
 import os
+import time
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -11,9 +12,10 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration import paths
+from orchestration.defs.dbt.changed_days import plain_build_days, record_build_started
 from orchestration.defs.dbt.project import dbt_project, ensure_manifest
 from orchestration.defs.ingest_assets import bronze_asset_key
-from orchestration.defs.partitions import dbt_day_vars
+from orchestration.defs.partitions import day_vars, dbt_day_vars
 from orchestration.defs.resources import ItotPaths
 from orchestration.quality.dbt_tests import dbt_test_results_frame, write_dbt_test_results
 
@@ -84,13 +86,24 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # dbt runs in a subprocess that inherits this environment; absolute paths make the
         # warehouse and bronze locations independent of dbt's working directory.
         os.environ.update(dbt_environment(data, itot_paths.landing_dir()))
-        # a daily partition run rebuilds its days (from_day/to_day), a full run everything
-        day_vars = dbt_day_vars(dict(context.run.tags))
-        invocation = dbt.cli(["build", *day_vars], context=context)
+        # A daily partition run rebuilds its days (from_day/to_day); a run of everything
+        # rebuilds, in the per-day incremental models, the days whose bronze changed since the
+        # last such run (late or corrected files) and every new day.
+        vars_ = dbt_day_vars(dict(context.run.tags))
+        plain = not vars_
+        if plain:
+            changed = plain_build_days(data)
+            if changed is not None:
+                context.log.info(f"incremental models rebuild days {changed[0]} to {changed[1]}")
+            vars_ = day_vars(changed)
+        started = time.time()
+        invocation = dbt.cli(["build", *vars_], context=context)
         try:
             yield from invocation.stream()
         finally:
             # Passed or failed, the Data health page shows what the latest build's tests said.
             _store_test_results(invocation, data)
+        if plain and invocation.is_successful():
+            record_build_started(data, started)
 
     return itot_dbt_models

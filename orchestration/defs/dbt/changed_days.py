@@ -1,0 +1,90 @@
+"""Which days a plain (unpartitioned) build must rebuild in dbt's per-day incremental models.
+
+The incremental models (radio KPIs per cell × 15 min, cell quality per hour) rebuild, on a run
+without `from_day`/`to_day`, only the days after the latest day they hold. That misses a late
+file for an old day and a corrected re-delivery of an old file: their bronze rows change, the
+model's day does not. So after every successful unpartitioned dbt build the time it started is
+recorded (`$ITOT_DATA/state/dbt_incremental.json`), and the next unpartitioned build looks at the
+bronze day folders of the datasets those models read: a day whose folder or any of its files
+changed since is a changed day, and dbt gets `from_day` = the earliest changed day and `to_day` =
+the latest day in bronze, so that every changed day and every new one is rebuilt whole.
+
+Without a record (the first build, or one made before this existed) nothing is passed: the
+models' own rule applies (every day on a first build). Partitioned runs keep their own days and
+leave the record alone, so a day they did not cover is still seen as changed later.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from orchestration.ingest.bronze import STATIC_DAY, UNKNOWN_DAY
+
+# Bronze datasets read by the per-day incremental models (dbt_project/models/.../*15min, *hourly).
+INCREMENTAL_SOURCES = ("pm_counters",)
+STATE_FILE = Path("state") / "dbt_incremental.json"
+_NOT_DAYS = frozenset({STATIC_DAY, UNKNOWN_DAY})
+
+
+def day_folder_times(bronze_dataset: Path) -> dict[str, float]:
+    """{day: latest mtime of its folder (entries added or removed) or of any file in it}."""
+    out: dict[str, float] = {}
+    if not bronze_dataset.is_dir():
+        return out
+    for entry in os.scandir(bronze_dataset):
+        if not entry.is_dir() or not entry.name.startswith("day="):
+            continue
+        day = entry.name.removeprefix("day=")
+        if day in _NOT_DAYS:
+            continue
+        latest = entry.stat().st_mtime
+        for child in os.scandir(entry.path):
+            latest = max(latest, child.stat().st_mtime)
+        out[day] = latest
+    return out
+
+
+def rebuild_range(times: Iterable[dict[str, float]], since: float | None) -> tuple[str, str] | None:
+    """(from_day, to_day) covering every day changed after `since` through the latest day, or
+    None when nothing changed (or when there is no record, `since` None)."""
+    merged: dict[str, float] = {}
+    for mapping in times:
+        for day, mtime in mapping.items():
+            merged[day] = max(mtime, merged.get(day, mtime))
+    if since is None or not merged:
+        return None
+    changed = [day for day, mtime in merged.items() if mtime >= since]
+    if not changed:
+        return None
+    return min(changed), max(merged)
+
+
+def state_path(data_dir: Path) -> Path:
+    return data_dir / STATE_FILE
+
+
+def last_build_started(data_dir: Path) -> float | None:
+    """When the last successful unpartitioned dbt build started (epoch seconds), if recorded."""
+    try:
+        return float(json.loads(state_path(data_dir).read_text(encoding="utf-8"))["started_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def record_build_started(data_dir: Path, started_at: float) -> None:
+    """Record a successful unpartitioned dbt build (atomically: a kill leaves the old record)."""
+    path = state_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    temp.write_text(json.dumps({"started_at": started_at}), encoding="utf-8")
+    os.replace(temp, path)
+
+
+def plain_build_days(data_dir: Path) -> tuple[str, str] | None:
+    """The days an unpartitioned build passes to dbt (see the module docstring), or None."""
+    bronze = data_dir / "bronze"
+    times = [day_folder_times(bronze / dataset) for dataset in INCREMENTAL_SOURCES]
+    return rebuild_range(times, last_build_started(data_dir))
