@@ -55,21 +55,19 @@ def _late_order() -> dict:
 
 
 def test_a_day_materialised_twice_gives_identical_marts(demo_copy, run_build) -> None:
+    """The full build materialised every day once; running DAY again changes no table."""
     landing, data = demo_copy
     snapshot = paths.serving_path(data)
     full = table_hashes(snapshot)
 
-    first = run_build(landing, data, days=(DAY, DAY))
-    once = table_hashes(snapshot)
-    run_build(landing, data, days=(DAY, DAY))
+    again = run_build(landing, data, days=(DAY, DAY))
     twice = table_hashes(snapshot)
 
-    print(f"\nhashes after the full build, day {DAY} once and twice:")
+    print(f"\nhashes after the full build and after day {DAY} again:")
     for table in sorted(full):
-        print(f"  {table:28} {full[table]} {once[table]} {twice[table]}")
-    assert twice == once
-    assert once == full  # nothing changed in the landing zone: the day adds nothing
-    assert "bronze_pm_counters" in first.materialized and "serving_snapshot" in first.materialized
+        print(f"  {table:30} {full[table]} {twice[table]}")
+    assert twice == full
+    assert "bronze_pm_counters" in again.materialized and "serving_snapshot" in again.materialized
 
 
 def test_a_late_file_for_an_old_day_rematerialises_that_day(demo_copy, run_build) -> None:
