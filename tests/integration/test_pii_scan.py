@@ -21,6 +21,10 @@ pytestmark = pytest.mark.integration
 
 # contactMedium fields that are direct identifiers (v5 flat shape and v4 `characteristic`)
 CONTACT_IDENTIFIERS = ("emailAddress", "phoneNumber", "number", "street1", "street2")
+NUMBER_OR_TIME_TYPES = frozenset(
+    {"DOUBLE", "FLOAT", "DECIMAL", "DATE", "TIME", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE"}
+    | {"INTERVAL", "BOOLEAN"}
+)
 
 
 def _customer_resources(value: object) -> Iterator[dict]:
@@ -80,15 +84,21 @@ def scan_snapshot(snapshot: Path, identifiers: set[str]) -> dict[str, list[str]]
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
         columns = con.execute(
-            "select table_name, column_name from duckdb_columns() "
+            "select table_name, column_name, data_type from duckdb_columns() "
             "where database_name = current_database() order by table_name, column_index"
         ).fetchall()
-        for table, column in columns:
+        for table, column, data_type in columns:
             quoted_table = '"' + table.replace('"', '""') + '"'
             quoted_column = '"' + column.replace('"', '""') + '"'
+            # The text of a number, time or flag has no letters, '@' or spaces, so the only
+            # identifier it could hold is an MSISDN's digits: 8 or more in a row that are not
+            # decimals (not after a '.'). Only such values are searched; text, integer and
+            # nested columns are searched whole.
+            digits_only = data_type.split("(")[0] in NUMBER_OR_TIME_TYPES
+            prefilter = " and regexp_matches(v, '(^|[^0-9.])[0-9]{8}')" if digits_only else ""
             values = con.execute(
-                f"select distinct cast({quoted_column} as varchar) from {quoted_table} "
-                f"where {quoted_column} is not null"
+                f"select distinct v from (select cast({quoted_column} as varchar) as v "
+                f"from {quoted_table} where {quoted_column} is not null) where true{prefilter}"
             ).fetchall()
             found = sorted({m.group(0) for (v,) in values for m in pattern.finditer(v)})
             if found:
@@ -101,16 +111,19 @@ def scan_snapshot(snapshot: Path, identifiers: set[str]) -> dict[str, list[str]]
 def test_the_scanner_finds_a_planted_identifier(tmp_path: Path) -> None:
     snapshot = tmp_path / "planted.duckdb"
     con = duckdb.connect(str(snapshot))
-    con.execute("create table t (a integer, note varchar, s struct(x varchar))")
     con.execute(
-        "insert into t values (1, 'called +46700007231 today', {'x': 'ok'}), "
-        "(2, 'ok', {'x': 'EMMA.RASK1@example.net'})"
+        "create table t (a integer, note varchar, s struct(x varchar), d double, seen timestamptz)"
+    )
+    con.execute(
+        "insert into t values (1, 'called +46700007231 today', {'x': 'ok'}, 1.5, now()), "
+        "(2, 'ok', {'x': 'EMMA.RASK1@example.net'}, 46700007231.0, now())"
     )
     con.close()
-    identifiers = {"+46700007231", "emma.rask1@example.net", "Emma Rask"}
+    identifiers = {"+46700007231", "46700007231", "emma.rask1@example.net", "Emma Rask"}
     assert scan_snapshot(snapshot, identifiers) == {
         "t.note": ["+46700007231"],
         "t.s": ["EMMA.RASK1@example.net"],
+        "t.d": ["46700007231"],  # an MSISDN stored as a number is still found
     }
 
 
