@@ -13,6 +13,7 @@ exactly the files that touch a day of S; the sensor launches runs for the days n
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -28,18 +29,22 @@ def is_dated(dataset: str) -> bool:
     return not getattr(parser_for_dataset(dataset), "STATIC", False)
 
 
-def bronze_days(data_dir: Path, dataset: str) -> dict[str, set[str]]:
-    """{file_key: the day folders holding its rows} for one bronze dataset."""
-    out: dict[str, set[str]] = {}
-    root = dataset_dir(data_dir, dataset)
-    if not root.exists():
-        return out
+def day_folders(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """(day, folder) for every `day=YYYY-MM-DD` folder of one bronze dataset's root."""
+    if not root.is_dir():
+        return
     for entry in os.scandir(root):
         if not entry.is_dir() or not entry.name.startswith("day="):
             continue
         day = entry.name.removeprefix("day=")
-        if day in NOT_A_DAY:
-            continue
+        if day not in NOT_A_DAY:
+            yield day, entry
+
+
+def bronze_days(data_dir: Path, dataset: str) -> dict[str, set[str]]:
+    """{file_key: the day folders holding its rows} for one bronze dataset."""
+    out: dict[str, set[str]] = {}
+    for day, entry in day_folders(dataset_dir(data_dir, dataset)):
         for child in os.scandir(entry.path):
             if child.name.endswith(".parquet") and not child.name.startswith("."):
                 out.setdefault(child.name.removesuffix(".parquet"), set()).add(day)

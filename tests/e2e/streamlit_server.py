@@ -77,3 +77,18 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=STOP_TIMEOUT_S)
+
+
+def wait_settled(page, timeout_s: float = 30.0, poll_ms: int = 750) -> str:
+    """Wait until the page's script run finished and its text stayed the same for one poll
+    (a Playwright page); return that text."""
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_s * 1000)
+    deadline = time.monotonic() + timeout_s
+    seen: list[str] = []
+    while time.monotonic() < deadline:
+        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
+        seen = [*seen[-1:], "" if running else page.locator("body").inner_text()]
+        if len(seen) == 2 and seen[0] and seen[0] == seen[1]:
+            return seen[0]
+        page.wait_for_timeout(poll_ms)
+    raise AssertionError(f"page did not settle within {timeout_s}s")

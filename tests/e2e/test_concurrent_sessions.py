@@ -22,7 +22,7 @@ import pytest
 
 from orchestration import paths
 from orchestration.serving import publish_snapshot
-from tests.e2e.streamlit_server import APP, start_streamlit, stop
+from tests.e2e.streamlit_server import APP, start_streamlit, stop, wait_settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -46,20 +46,6 @@ def registered_pages() -> list[str]:
     # each page is a (file stem, title, icon) tuple; the first is the default, served at "/"
     stems = re.findall(r'^\s*\("(\w+)",', block.group(1), flags=re.M) if block else []
     return ["" if i == 0 else stem for i, stem in enumerate(stems)]
-
-
-def _settled(page, timeout_s: float = 60.0) -> str:
-    """Wait until the script run finished and the text stayed put; return the page text."""
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_s * 1000)
-    deadline = time.monotonic() + timeout_s
-    seen: list[str] = []
-    while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        seen = [*seen[-1:], "" if running else page.locator("body").inner_text()]
-        if len(seen) == 2 and seen[0] and seen[0] == seen[1]:
-            return seen[0]
-        page.wait_for_timeout(400)
-    raise AssertionError(f"page did not settle within {timeout_s}s")
 
 
 class Swapper(threading.Thread):
@@ -126,7 +112,7 @@ def test_sessions_never_fail_while_the_snapshot_is_rebuilt_and_swapped(demo_copy
                     page = pages[(loads + i) % len(pages)]
                     tab.goto(f"{url}/{page}", wait_until="commit")
                 for tab in tabs:
-                    text = _settled(tab)
+                    text = wait_settled(tab, timeout_s=60.0, poll_ms=400)
                     loads += 1
                     assert tab.locator('[data-testid="stException"]').count() == 0
                     bad = BAD_TEXT.search(text)

@@ -8,10 +8,11 @@ that URL opened in a fresh tab restores the same view, and the filter follows to
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.streamlit_server import wait_settled
 
 pytestmark = pytest.mark.e2e
 
@@ -26,20 +27,6 @@ METRIC_VALUE = '[data-testid="stMetricValue"]'
 ERROR_WORDS = re.compile(r"Traceback|Error|Page not found")
 # st.navigation serves its default page at "/" (it has no URL path of its own).
 DEFAULT_PAGE = "overview"
-
-
-def wait_settled(page, timeout_s: float = 30.0) -> None:
-    """Wait until the script run finished and the page's text stayed the same for ~1.5 s."""
-    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout_s * 1000)
-    deadline = time.monotonic() + timeout_s
-    seen: list[str] = []
-    while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        seen = [*seen[-1:], "" if running else page.locator("body").inner_text()]
-        if len(seen) == 2 and seen[0] and seen[0] == seen[1]:
-            return
-        page.wait_for_timeout(750)
-    raise AssertionError(f"page did not settle within {timeout_s}s")
 
 
 def assert_no_error(page) -> None:

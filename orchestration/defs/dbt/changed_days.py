@@ -21,25 +21,17 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from orchestration.ingest.bronze import STATIC_DAY, UNKNOWN_DAY
+from orchestration.ingest.days import day_folders
 
 # Bronze datasets read by the per-day incremental models (dbt_project/models/.../*15min, *hourly).
 INCREMENTAL_SOURCES = ("pm_counters",)
 STATE_FILE = Path("state") / "dbt_incremental.json"
-_NOT_DAYS = frozenset({STATIC_DAY, UNKNOWN_DAY})
 
 
 def day_folder_times(bronze_dataset: Path) -> dict[str, float]:
     """{day: latest mtime of its folder (entries added or removed) or of any file in it}."""
     out: dict[str, float] = {}
-    if not bronze_dataset.is_dir():
-        return out
-    for entry in os.scandir(bronze_dataset):
-        if not entry.is_dir() or not entry.name.startswith("day="):
-            continue
-        day = entry.name.removeprefix("day=")
-        if day in _NOT_DAYS:
-            continue
+    for day, entry in day_folders(bronze_dataset):
         latest = entry.stat().st_mtime
         for child in os.scandir(entry.path):
             latest = max(latest, child.stat().st_mtime)
