@@ -19,22 +19,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from dashboards import filters, guards, queries  # noqa: E402
-
-# The pages live in `views/`, not `pages/`: Streamlit treats a `pages/` folder beside the entry
-# script as a v1 multipage app until st.navigation has run once, so a deep link such as
-# /orders opened first after a restart would bypass this file (no page config, extra
-# sidebar entries).
-PAGES_DIR = Path(__file__).resolve().parent / "views"
-
-# (file stem, title, icon); the first is the default page, served at "/".
-PAGES = (
-    ("overview", "Executive overview", ":material/dashboard:"),
-    ("autonomy", "Autonomy", ":material/smart_toy:"),
-    ("orders", "Orders and provisioning", ":material/local_shipping:"),
-    ("service", "Service quality and experience", ":material/cell_tower:"),
-    ("roi", "ROI", ":material/savings:"),
-    ("data_health", "Data health", ":material/health_and_safety:"),
-)
+from dashboards.pages import PAGES, PAGES_DIR  # noqa: E402
 
 st.set_page_config(page_title="itot · IT/OT data platform", page_icon="📡", layout="wide")
 
@@ -44,6 +29,9 @@ navigation = st.navigation(
         for i, (stem, title, icon) in enumerate(PAGES)
     ]
 )
-if guards.snapshot_has(queries.FRAME_TABLES):
-    filters.sidebar()
-navigation.run()
+# One read-only connection serves this run's queries and is closed when the run ends (even on
+# st.stop or a rerun), so no connection outlives a run.
+with queries.one_connection_per_run():
+    if guards.snapshot_has(queries.FRAME_TABLES):
+        filters.sidebar()
+    navigation.run()

@@ -296,28 +296,6 @@ def fallout_by_step(fallout: pl.DataFrame) -> go.Figure:
     return _layout(fig, 120 + 30 * len(steps))
 
 
-def sparkline(
-    x: list, y: list, colour: str = "#4C78A8", go_live: object | None = None
-) -> go.Figure:
-    """A tiny trend line for a KPI tile (no axes); a dotted line marks the go-live day."""
-    fig = go.Figure(
-        go.Scatter(
-            x=x,
-            y=y,
-            mode="lines",
-            line={"color": colour, "width": 2},
-            connectgaps=True,
-            hovertemplate="%{x|%Y-%m-%d}: %{y:.2f}<extra></extra>",
-        )
-    )
-    if go_live is not None:
-        fig.add_vline(x=go_live, line={"dash": "dot", "color": "#7F7F7F", "width": 1})
-    fig.update_layout(height=70, margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
-
-
 WORKFLOW_COLOURS = {
     "order_fulfilment": "#4C78A8",
     "fault_management": "#F58518",

@@ -1,8 +1,9 @@
 """Every SQL the dashboards run against the serving snapshot, and the one cached runner.
 
 Rules: user input only ever reaches SQL as a bound parameter (`$name`), never by string
-formatting; each query opens its own short-lived read-only DuckDB connection, so the publisher can
-swap the snapshot file at any moment (no connection is cached or held open between reruns).
+formatting; the queries of one script run share one read-only DuckDB connection, closed when
+the run ends (`one_connection_per_run`), so the publisher can swap the snapshot file at any
+moment (no connection is cached or held open between reruns).
 
 Grain of the marts read here (see docs/data_contracts.md and each mart's yml):
 - `dim_date`: one row per UTC day of the reporting period (the period the filters offer);
@@ -19,6 +20,9 @@ Global filters (`dashboards/filters.py`) reach SQL as `$start`, `$end` (dates) a
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -66,18 +70,59 @@ order by filter, value
 
 # --- the runner -----------------------------------------------------------------------------
 
+# Opening a DuckDB file costs ~15–20 ms (catalog load), far more than most of these queries, and
+# a page issues 6–25 of them. Inside `one_connection_per_run()` (app.py wraps each script run in
+# it) the cache misses of that run share one read-only connection, closed when the run ends, so
+# no connection outlives a run. A snapshot swapped mid-run is a new version: the next miss opens
+# the new file (the old connection still reads the old, unlinked file consistently).
+_run_state = threading.local()
+
+
+@contextmanager
+def one_connection_per_run() -> Iterator[None]:
+    """Let the queries of this script run (this thread) share one connection; close it after."""
+    _run_state.active = True
+    try:
+        yield
+    finally:
+        _run_state.active = False
+        _close_run_connection()
+
+
+def _close_run_connection() -> None:
+    held = getattr(_run_state, "connection", None)
+    _run_state.connection = None
+    if held is not None:
+        held[1].close()
+
+
+def _connection(path: str, version: int) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """A read-only connection to `path` and whether the caller must close it."""
+    if not getattr(_run_state, "active", False):
+        return duckdb.connect(path, read_only=True), True
+    held = getattr(_run_state, "connection", None)
+    if held is None or held[0] != (path, version):
+        _close_run_connection()
+        _run_state.connection = ((path, version), duckdb.connect(path, read_only=True))
+    return _run_state.connection[1], False
+
 
 @st.cache_data(ttl=CACHE_TTL_S, show_spinner=False)
 def run_query(
     path: str, version: int, sql: str, params: dict[str, Any] | None = None
 ) -> pl.DataFrame:
-    """Run one query on the snapshot at `path` over a fresh read-only connection.
+    """Run one query on the snapshot at `path` over a read-only connection: this run's shared
+    one inside `one_connection_per_run()`, else a fresh one closed at once.
 
     `version` (the snapshot's mtime) is only part of the cache key: a swapped snapshot is a new
     key, so it is read at once. Raises `duckdb.IOException` if the file is missing or locked.
     """
-    with duckdb.connect(path, read_only=True) as con:
+    con, owned = _connection(path, version)
+    try:
         return con.execute(sql, params or {}).pl()
+    finally:
+        if owned:
+            con.close()
 
 
 def _fetch(sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:

@@ -38,14 +38,15 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s:\n{log.read_text()}")
 
 
-def start_streamlit(data_dir: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    """A healthy server reading `data_dir` (its own process group, output in `log`); its URL."""
+def start_streamlit(data_dir: Path, log: Path, app: Path = APP) -> tuple[subprocess.Popen, str]:
+    """A healthy server of `app` reading `data_dir` (its own process group, output in `log`);
+    its URL."""
     port = free_port()
     env = dict(os.environ, ITOT_DATA=str(data_dir))
     with log.open("w") as out:
         proc = subprocess.Popen(
             [
-                sys.executable, "-m", "streamlit", "run", str(APP),
+                sys.executable, "-m", "streamlit", "run", str(app),
                 "--server.port", str(port),
                 "--server.address", "127.0.0.1",
                 "--server.headless", "true",
@@ -92,3 +93,72 @@ def wait_settled(page, timeout_s: float = 30.0, poll_ms: int = 750) -> str:
             return seen[0]
         page.wait_for_timeout(poll_ms)
     raise AssertionError(f"page did not settle within {timeout_s}s")
+
+
+# Records, in the page, the time (ms since navigation started) of the last change to what the
+# user sees: any DOM mutation outside Streamlit's status widget (the "Running…" indicator) and
+# the top decoration bar. Installed before the page's own scripts run (context.add_init_script).
+RENDER_OBSERVER_JS = """
+(() => {
+  window.__itotLastChange = performance.now();
+  const ignored = '[data-testid="stStatusWidget"], [data-testid="stDecoration"]';
+  const observe = () => new MutationObserver((records) => {
+    for (const record of records) {
+      const node = record.target.nodeType === 1 ? record.target : record.target.parentElement;
+      if (!node || !node.closest(ignored)) {
+        window.__itotLastChange = performance.now();
+        return;
+      }
+    }
+  }).observe(document.documentElement,
+             {subtree: true, childList: true, attributes: true, characterData: true});
+  if (document.documentElement) observe();
+  else document.addEventListener('DOMContentLoaded', observe);
+})();
+"""
+
+_RENDER_STATE_JS = """
+() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  return {
+    state: app ? app.getAttribute('data-test-script-state') : null,
+    title: (document.querySelector('[data-testid="stMain"] h1') || {}).innerText || null,
+    plots: plots.length,
+    drawn: plots.filter((p) => p.querySelector('.main-svg')).length,
+    stale: document.querySelectorAll('[data-stale="true"]').length,
+    lastChange: window.__itotLastChange,
+    now: performance.now(),
+  };
+}
+"""
+
+
+def wait_rendered(
+    page,
+    timeout_s: float = 60.0,
+    quiet_ms: int = 500,
+    *,
+    title: str | None = None,
+    since_ms: float = 0.0,
+) -> float:
+    """Seconds from `since_ms` (the page's clock: 0 is the start of its navigation) to the page's
+    last visible change, once it is fully rendered: the script run has finished, the page's
+    title is shown (`title`, when given: the page navigated to), every Plotly chart has drawn
+    its SVG, nothing is stale, and the page has not changed for `quiet_ms`. The page's context
+    must carry `RENDER_OBSERVER_JS` as an init script."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        s = page.evaluate(_RENDER_STATE_JS)
+        done = (
+            s["title"]
+            and (title is None or s["title"].strip() == title)
+            and s["state"] == "notRunning"
+            and s["drawn"] == s["plots"]
+            and not s["stale"]
+            and s["lastChange"] is not None
+        )
+        if done and s["now"] - s["lastChange"] >= quiet_ms:
+            return (s["lastChange"] - since_ms) / 1000
+        page.wait_for_timeout(50)
+    raise AssertionError(f"page not rendered within {timeout_s}s: {s}")

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from dashboards.pages import PAGES, url_path
 from orchestration import paths
 from orchestration.serving import publish_snapshot
-from tests.e2e.streamlit_server import APP, start_streamlit, stop, wait_settled
+from tests.e2e.streamlit_server import start_streamlit, stop, wait_settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
@@ -41,11 +42,7 @@ BAD_TEXT = re.compile(
 
 def registered_pages() -> list[str]:
     """URL paths of the pages app.py registers ('' for the default page)."""
-    source = APP.read_text(encoding="utf-8")
-    block = re.search(r"^PAGES = \((.*?)^\)", source, flags=re.S | re.M)
-    # each page is a (file stem, title, icon) tuple; the first is the default, served at "/"
-    stems = re.findall(r'^\s*\("(\w+)",', block.group(1), flags=re.M) if block else []
-    return ["" if i == 0 else stem for i, stem in enumerate(stems)]
+    return [url_path(stem) for stem, _, _ in PAGES]
 
 
 class Swapper(threading.Thread):

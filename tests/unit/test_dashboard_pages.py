@@ -265,6 +265,71 @@ def test_snapshot_held_by_a_writer_shows_refreshing_notice(
     assert any("Data refreshing" in w.value for w in at.warning)
 
 
+def _recording_connect(monkeypatch) -> list:
+    """Record every connection the dashboards open (duckdb.connect still does the work)."""
+    opened: list = []
+    real = duckdb.connect
+
+    def connect(*args, **kwargs):
+        con = real(*args, **kwargs)
+        opened.append(con)
+        return con
+
+    monkeypatch.setattr(duckdb, "connect", connect)
+    return opened
+
+
+def _is_closed(con) -> bool:
+    try:
+        con.execute("select 1")
+    except duckdb.ConnectionException:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("page", ["overview", "service"])
+def test_a_page_run_shares_one_connection_and_closes_it(
+    demo, page: str, tmp_path: Path, monkeypatch
+) -> None:
+    """Every query of one script run goes over one read-only connection, closed when the run
+    ends: afterwards this process can open the snapshot for writing (DuckDB refuses that while
+    a read-only connection to the file is open in the same process)."""
+    serving, _ = demo
+    copy = tmp_path / "serving.duckdb"
+    copy.write_bytes(serving.read_bytes())
+    monkeypatch.setenv("ITOT_DATA", str(tmp_path))
+    opened = _recording_connect(monkeypatch)
+    at = run_page(page)
+    assert_no_exception(at)
+    assert len(opened) == 1
+    assert _is_closed(opened[0])
+    duckdb.connect(str(copy)).close()
+
+
+def test_outside_a_page_run_each_query_opens_and_closes_its_own(demo, monkeypatch) -> None:
+    opened = _recording_connect(monkeypatch)
+    queries.period_bounds()
+    queries.filter_options()
+    assert len(opened) == 2 and all(_is_closed(con) for con in opened)
+
+
+def test_a_snapshot_swapped_mid_run_is_read_from_the_new_file(
+    demo, tmp_path: Path, monkeypatch
+) -> None:
+    """Within a run, a new snapshot version (mtime) closes the old connection and opens the new
+    file; the run's end closes that one too."""
+    serving, _ = demo
+    opened = _recording_connect(monkeypatch)
+    with queries.one_connection_per_run():
+        first = queries.run_query(str(serving), 1, "select count(*) as n from dim_date")
+        again = queries.run_query(str(serving), 1, "select count(*) as n from dim_cell")
+        assert len(opened) == 1 and not _is_closed(opened[0])
+        swapped = queries.run_query(str(serving), 2, "select count(*) as n from dim_date")
+        assert len(opened) == 2 and _is_closed(opened[0]) and not _is_closed(opened[1])
+    assert _is_closed(opened[1])
+    assert first["n"][0] == swapped["n"][0] and again["n"][0] > 0
+
+
 # --- executive overview ---------------------------------------------------------------------
 
 
