@@ -688,7 +688,7 @@ SERVICE_TABLES = FRAME_TABLES | {
     "srv_cell_alarms",
     "fct_trouble_tickets",
     "kpi_experience_by_quality_band",
-    "fct_customer_experience_daily",
+    "srv_experience_daily",
     "kpi_revenue_at_risk",
 }
 
@@ -763,24 +763,23 @@ from kpi_experience_by_quality_band
 order by band_order
 """
 
-# Experienced quality vs complaints and scores, per customer-day: follows the period, the
-# customer's segment and region (dim_customer) and the technology of their home cell.
+# Experienced quality vs complaints and scores per day, summed over the slices of
+# srv_experience_daily (customer-days pre-summed per day, customer region and segment, and the
+# technology of the customer's home cell) that the filters select.
 SQL_EXPERIENCE_DAILY = """
-select e.date_day,
-       round(100.0 * sum(e.experienced_impaired_share * e.volume_mb)
-             / nullif(sum(e.volume_mb), 0), 3) as experienced_impaired_pct,
-       sum(e.complaints_created)::bigint as complaints,
-       sum(e.survey_responses)::bigint as survey_responses,
-       count(*) filter (where e.is_churn_day)::bigint as churned
-from fct_customer_experience_daily e
-join dim_customer c using (customer_id)
-left join dim_cell h on c.home_cell_id = h.cell_id
-where e.date_day between $start and $end
-  and ($regions is null or list_contains($regions, c.region))
-  and ($segments is null or list_contains($segments, c.segment))
-  and ($technologies is null or list_contains($technologies, h.technology))
-group by e.date_day
-order by e.date_day
+select date_day,
+       round(100.0 * sum(impaired_volume_mb) / nullif(sum(volume_mb), 0), 3)
+           as experienced_impaired_pct,
+       sum(complaints)::bigint as complaints,
+       sum(survey_responses)::bigint as survey_responses,
+       sum(churned)::bigint as churned
+from srv_experience_daily
+where date_day between $start and $end
+  and ($regions is null or list_contains($regions, region))
+  and ($segments is null or list_contains($segments, segment))
+  and ($technologies is null or list_contains($technologies, technology))
+group by date_day
+order by date_day
 """
 
 SQL_CELL_HOURLY = """

@@ -55,8 +55,11 @@ QUERY_TARGET_MS = 150.0
 RENDER_TARGET_S = 2.0
 
 
+SELECTED: list[str] | None = None  # --pages
+
+
 def pages() -> list[str]:
-    return [stem for stem, _, _ in PAGES]
+    return [stem for stem, _, _ in PAGES if SELECTED is None or stem in SELECTED]
 
 
 def capture_queries(page: str, query_params: dict[str, str]) -> list[tuple[str, dict]]:
@@ -182,7 +185,7 @@ def bench_navigation(browser, url: str, serving: Path) -> dict[str, float]:
     tab = context.new_page()
     tab.goto(f"{url}/{PAGES[-1][0]}")
     wait_rendered(tab)
-    results = {stem: _navigate(tab, title, serving) for stem, title, _ in PAGES}
+    results = {stem: _navigate(tab, title, serving) for stem, title, _ in PAGES if stem in pages()}
     context.close()
     return results
 
@@ -286,7 +289,16 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeat", type=int, default=20, help="runs per query")
     parser.add_argument("--no-render", action="store_true", help="skip the browser part")
+    parser.add_argument(
+        "--pages", help="comma-separated page stems to measure (default: every page)"
+    )
     args = parser.parse_args()
+    if args.pages:
+        global SELECTED
+        SELECTED = [stem.strip() for stem in args.pages.split(",")]
+        unknown = sorted(set(SELECTED) - {stem for stem, _, _ in PAGES})
+        if unknown:
+            parser.error(f"unknown pages: {', '.join(unknown)}")
 
     workdir = None
     scratch = Path(tempfile.mkdtemp(prefix="itot-dash-bench-logs-"))

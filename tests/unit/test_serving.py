@@ -178,3 +178,26 @@ def test_publish_counts_quarantine_reasons_and_dbt_tests(data: Path) -> None:
         ).fetchall()
     assert reasons == [("bad time", 1), ("negative counter", 2)]
     assert tests == [("not_null_m_id", "not_null", "m", "id", "error", "fail", 4)]
+
+
+def test_cell_hours_are_served_sorted_by_cell_and_hour(data: Path) -> None:
+    """The warehouse keeps hours in day order (incremental by day); the snapshot stores them by
+    cell, then hour, so one cell's rows sit together."""
+    con = duckdb.connect(str(data / "warehouse.duckdb"))
+    con.execute(
+        "create table marts.fct_cell_quality_hourly as "
+        "select 'cell-' || (i % 7) as cell_id, "
+        "timestamp '2026-01-01' + to_hours(i // 7) as hour_start_utc, i as n "
+        "from range(700) t(i)"
+    )
+    con.close()
+    out = data / "serving.duckdb"
+    publish_snapshot(data / "warehouse.duckdb", data, out)
+    with duckdb.connect(str(out), read_only=True) as con:
+        served = con.execute(
+            "select cell_id, hour_start_utc from fct_cell_quality_hourly"
+        ).fetchall()
+        count = con.execute("select count(*) from fct_cell_quality_hourly").fetchone()[0]
+    assert count == 700
+    assert served == sorted(served)
+    assert served[0][0] == "cell-0" and served[-1][0] == "cell-6"
