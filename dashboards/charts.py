@@ -486,6 +486,7 @@ def cell_map(cells: pl.DataFrame) -> go.Figure:
     located = cells.filter(pl.col("latitude").is_not_null() & pl.col("longitude").is_not_null())
     risk = located["revenue_at_risk"].fill_null(0).cast(pl.Float64)
     top = float(risk.max() or 0) or 1.0
+    impaired = located["impaired_pct"].fill_null(0)
     # NumPy arrays, not lists: Plotly validates a list element by element (≈1 s for the large
     # profile's 10,000 cells), an array at once.
     trace = go.Scattergl if located.height >= WEBGL_FROM_CELLS else go.Scatter
@@ -496,10 +497,10 @@ def cell_map(cells: pl.DataFrame) -> go.Figure:
             mode="markers",
             marker={
                 "size": (9 + 21 * (risk / top)).to_numpy(),
-                "color": located["impaired_pct"].fill_null(0).to_numpy(),
+                "color": impaired.to_numpy(),
                 "colorscale": QUALITY_SCALE,
                 "cmin": 0,
-                "cmax": max(5.0, float(located["impaired_pct"].fill_null(0).max() or 0)),
+                "cmax": max(5.0, float(impaired.max() or 0)),
                 "colorbar": {"title": "% periods<br>impaired"},
                 "line": {"width": 0.5, "color": "#333"},
                 "opacity": 0.85,
