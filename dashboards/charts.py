@@ -469,31 +469,59 @@ def roi_cumulative(
 QUALITY_SCALE = [[0.0, "#54A24B"], [0.2, "#F2CF5B"], [1.0, "#E45756"]]
 
 
-# Above this many cells the map draws with WebGL (Scattergl): SVG markers cost the browser
-# ≈1.7 s more for 10,000 cells (the large profile), WebGL ≈0.3 s. Below it SVG is as fast and
-# needs no WebGL.
-WEBGL_FROM_CELLS = 1000
+# Above this many sites the map draws with WebGL (Scattergl): SVG markers cost the browser
+# ≈1.7 s more for 10,000 markers, WebGL ≈0.3 s. Below it SVG is as fast and needs no WebGL.
+WEBGL_FROM_SITES = 1000
 
 
-def cell_map(cells: pl.DataFrame) -> go.Figure:
-    """Cells on plain longitude/latitude axes (no map tiles: renders without internet),
-    coloured by the share of PM periods impaired (degraded or collapsed throughput); larger
-    markers carry revenue at risk. WebGL from `WEBGL_FROM_CELLS` cells on.
+def site_quality(cells: pl.DataFrame) -> pl.DataFrame:
+    """One row per site from per-cell rows: where its cells stand (mean position), its worst
+    cell and that cell's impaired %, and its cells' incidents and revenue at risk summed.
+    Least impaired first, so that a map draws the worst sites last, on top.
 
-    `cells`: cell_id, region, technology, latitude, longitude, impaired_pct, incidents,
-    revenue_at_risk.
+    A site's cells lie within about 250 m of each other, a fraction of a pixel on a map of the
+    whole network: one marker per site shows what per-cell markers would, with a third of the
+    markers for the browser to draw. Cells without a position are left out.
     """
     located = cells.filter(pl.col("latitude").is_not_null() & pl.col("longitude").is_not_null())
-    risk = located["revenue_at_risk"].fill_null(0).cast(pl.Float64)
+    worst_first = located.sort(
+        pl.col("impaired_pct").fill_null(-1.0), "cell_id", descending=[True, False]
+    )
+    return (
+        worst_first.group_by("site_id", maintain_order=True)
+        .agg(
+            pl.col("region").first(),
+            pl.col("latitude").mean(),
+            pl.col("longitude").mean(),
+            pl.len().alias("cells"),
+            pl.col("cell_id").first().alias("worst_cell_id"),
+            pl.col("technology").first().alias("worst_cell_technology"),
+            pl.col("impaired_pct").first(),
+            pl.col("incidents").sum(),
+            pl.col("revenue_at_risk").fill_null(0).sum(),
+        )
+        .sort(pl.col("impaired_pct").fill_null(-1.0), "site_id")
+    )
+
+
+def site_map(cells: pl.DataFrame) -> go.Figure:
+    """The network's sites on plain longitude/latitude axes (no map tiles: renders without
+    internet), each coloured by its worst cell's share of PM periods impaired (degraded or
+    collapsed throughput); larger markers carry more revenue at risk. `site_quality` makes the
+    sites from `cells`: cell_id, site_id, region, technology, latitude, longitude,
+    impaired_pct, incidents, revenue_at_risk. WebGL from `WEBGL_FROM_SITES` sites on.
+    """
+    sites = site_quality(cells)
+    risk = sites["revenue_at_risk"].cast(pl.Float64)
     top = float(risk.max() or 0) or 1.0
-    impaired = located["impaired_pct"].fill_null(0)
-    # NumPy arrays, not lists: Plotly validates a list element by element (≈1 s for the large
-    # profile's 10,000 cells), an array at once.
-    trace = go.Scattergl if located.height >= WEBGL_FROM_CELLS else go.Scatter
+    impaired = sites["impaired_pct"].fill_null(0)
+    # NumPy arrays, not lists: Plotly validates a list element by element (≈1 s for 10,000
+    # markers), an array at once.
+    trace = go.Scattergl if sites.height >= WEBGL_FROM_SITES else go.Scatter
     fig = go.Figure(
         trace(
-            x=located["longitude"].to_numpy(),
-            y=located["latitude"].to_numpy(),
+            x=sites["longitude"].to_numpy(),
+            y=sites["latitude"].to_numpy(),
             mode="markers",
             marker={
                 "size": (9 + 21 * (risk / top)).to_numpy(),
@@ -501,17 +529,26 @@ def cell_map(cells: pl.DataFrame) -> go.Figure:
                 "colorscale": QUALITY_SCALE,
                 "cmin": 0,
                 "cmax": max(5.0, float(impaired.max() or 0)),
-                "colorbar": {"title": "% periods<br>impaired"},
+                "colorbar": {"title": "% periods<br>impaired<br>(worst cell)"},
                 "line": {"width": 0.5, "color": "#333"},
                 "opacity": 0.85,
             },
-            customdata=located.select(
-                "cell_id", "region", "technology", "impaired_pct", "incidents", "revenue_at_risk"
-            ).to_numpy(),
+            customdata=sites.select(
+                "site_id",
+                "region",
+                "cells",
+                "worst_cell_id",
+                "worst_cell_technology",
+                "impaired_pct",
+                "incidents",
+                "revenue_at_risk",
+            ).to_numpy(),  # fmt: skip
             hovertemplate=(
-                "%{customdata[0]} (%{customdata[1]}, %{customdata[2]})<br>"
-                "impaired: %{customdata[3]:.2f}% of periods<br>incidents: %{customdata[4]}<br>"
-                "revenue at risk: %{customdata[5]:,.0f} EUR<extra></extra>"
+                "%{customdata[0]} (%{customdata[1]}, %{customdata[2]} cells)<br>"
+                "worst cell: %{customdata[3]} (%{customdata[4]}), "
+                "impaired %{customdata[5]:.2f}% of periods<br>"
+                "incidents: %{customdata[6]}<br>"
+                "revenue at risk: %{customdata[7]:,.0f} EUR<extra></extra>"
             ),
         )
     )

@@ -1,9 +1,10 @@
 """Service quality and experience: which cells hurt which customers, and what is at risk?
 
-A map of the cells coloured by quality (plain longitude/latitude axes: no map tiles, so it
-renders without internet), how experienced quality relates to complaints, NPS and churn, the
-incidents with the customers they affected and the revenue at risk, and a drill to one cell's
-KPI time series with its alarms and tickets overlaid. Cells and incidents follow the region and
+A map of the sites coloured by their worst cell's quality (plain longitude/latitude axes: no
+map tiles, so it renders without internet), the cells ranked by quality, how experienced
+quality relates to complaints, NPS and churn, the incidents with the customers they affected
+and the revenue at risk, and a drill to one cell's KPI time series with its alarms and tickets
+overlaid. Cells and incidents follow the region and
 technology filters; the experience trend also follows the customer segment.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts, queries
+from dashboards import charts, queries, tables
 from dashboards.frame import start_page
 from dashboards.guards import with_retry
 from dashboards.tables import show_table
@@ -44,11 +45,22 @@ def _tiles(totals: dict, risk: dict) -> None:
 
 def _drill(filters, cells) -> None:
     st.subheader("Drill to a cell")
-    options = cells["cell_id"].to_list()
-    if not options:
+    if cells.is_empty():
         st.info("No cell matches the filters.")
         return
-    cell_id = st.selectbox("Cell (most impaired first)", options, key=CELL_KEY, bind="query-params")
+    # The most impaired cells are listed (a 10,000-option list slows the page); any other cell
+    # that the filters keep can be typed, or linked to with ?cell=.
+    listed = cells["cell_id"].head(tables.LISTED_ROWS)
+    cell_id = st.selectbox(
+        f"Cell: the {listed.len():,} most impaired listed; type any other id",
+        listed.to_list(),
+        key=CELL_KEY,
+        bind="query-params",
+        accept_new_options=True,
+    )
+    if cell_id not in cells["cell_id"]:
+        st.warning(f"No cell {cell_id!r} matches the filters.")
+        return
     hourly = with_retry(lambda: queries.cell_hourly(cell_id, filters))
     alarms = with_retry(lambda: queries.cell_alarms(cell_id, filters))
     tickets = with_retry(lambda: queries.cell_tickets(cell_id, filters))
@@ -79,15 +91,16 @@ def render() -> None:
     cells = with_retry(lambda: queries.cell_map(filters))
     left, right = st.columns([3, 2])
     with left:
-        st.subheader("Cells by quality")
-        st.plotly_chart(charts.cell_map(cells), key="cell_map")
+        st.subheader("Sites by their worst cell's quality")
+        st.plotly_chart(charts.site_map(cells), key="site_map")
         st.caption(
-            "Colour: % of 15-minute PM periods impaired (degraded or collapsed throughput); "
-            "size: revenue at risk attributed to the cell's incidents."
+            "One marker per site (its cells lie within a few hundred metres). Colour: % of "
+            "15-minute PM periods impaired (degraded or collapsed throughput) at the site's "
+            "worst cell; size: revenue at risk attributed to its cells' incidents."
         )
     with right:
         st.subheader("Cells")
-        show_table(cells, "cells", scope=filters.describe(), height=460)
+        show_table(cells, "cells", scope=filters.describe(), height=460, limit=tables.LISTED_ROWS)
 
     st.subheader("Experienced quality against complaints, NPS and churn")
     left, right = st.columns(2)
@@ -116,6 +129,7 @@ def render() -> None:
         with_retry(lambda: queries.incidents(filters)),
         "incidents",
         scope=filters.describe(),
+        limit=tables.LISTED_ROWS,
         column_config={
             "revenue_at_risk": st.column_config.NumberColumn("Revenue at risk", format="%.0f"),
         },

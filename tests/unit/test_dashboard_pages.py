@@ -18,7 +18,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboards import guards, queries
+from dashboards import guards, queries, tables
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 VIEWS = sorted(p.stem for p in (APP.parent / "views").glob("*.py"))
@@ -470,3 +470,28 @@ def test_service_region_filter_changes_figures(demo) -> None:
         [region],
     )
     assert 0 < exact(at, "Incidents detected") == expected < truth["kpis"]["incidents_detected"]
+
+
+def test_service_lists_the_most_impaired_cells_and_drills_to_any_typed_one(
+    demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serving, _ = demo
+    ranked = run_page("service").selectbox(key="cell").options  # every cell, most impaired first
+    assert len(ranked) == count(serving, "select count(*) from dim_cell") > 5
+    monkeypatch.setattr(tables, "LISTED_ROWS", 5)
+    at = run_page("service")
+    assert_no_exception(at)
+    assert at.selectbox(key="cell").options == ranked[:5]
+    grid = next(d.value for d in at.dataframe if "impaired_pct" in d.value.columns)
+    assert grid["cell_id"].tolist() == ranked[:5]
+    assert f"The first 5 of {len(ranked)} rows; the CSV holds all." in [c.value for c in at.caption]
+
+    unlisted = ranked[-1]  # the least impaired: not in the list, reachable by its id
+    at = run_page("service", cell=unlisted)
+    assert_no_exception(at)
+    assert any(c.value.startswith(f"{unlisted}: ") for c in at.caption)
+    assert not at.warning
+
+    at = run_page("service", cell="CELL-NOT-THERE")
+    assert_no_exception(at)
+    assert [w.value for w in at.warning] == ["No cell 'CELL-NOT-THERE' matches the filters."]
