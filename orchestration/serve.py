@@ -73,24 +73,29 @@ def _stop(children: dict[str, subprocess.Popen]) -> None:
 def serve(landing: Path, data: Path, host: str, dagster_port: int, dashboard_port: int) -> int:
     """Run both servers until Ctrl-C or until one of them exits; returns an exit code."""
     env = _environment(landing, data)
-    children: dict[str, subprocess.Popen] = {}
-    for name, command in _commands(host, dagster_port, dashboard_port).items():
-        children[name] = subprocess.Popen(
-            command, cwd=paths.repo_root(), env=env, start_new_session=True
-        )
-    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
-    print(
-        f"\n  Dagster UI:  http://{shown}:{dagster_port}\n"
-        f"  Dashboards:  http://{shown}:{dashboard_port}\n"
-        f"  data: {data}   landing: {landing}\n  Press Ctrl-C to stop both.\n",
-        flush=True,
-    )
 
     def _terminate(signum, frame):  # SIGTERM behaves like Ctrl-C
         raise KeyboardInterrupt
 
+    # Python leaves SIGINT ignored when it started ignored (a command started with `&` from a
+    # script inherits that): Ctrl-C must stop both servers however `itot serve` was started.
+    # Installed before the children start: a handler, unlike an ignored signal, does not pass
+    # to them, so they stop on the SIGINT that `_stop` sends them.
+    signal.signal(signal.SIGINT, _terminate)
     signal.signal(signal.SIGTERM, _terminate)
+    children: dict[str, subprocess.Popen] = {}
     try:
+        for name, command in _commands(host, dagster_port, dashboard_port).items():
+            children[name] = subprocess.Popen(
+                command, cwd=paths.repo_root(), env=env, start_new_session=True
+            )
+        shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+        print(
+            f"\n  Dagster UI:  http://{shown}:{dagster_port}\n"
+            f"  Dashboards:  http://{shown}:{dashboard_port}\n"
+            f"  data: {data}   landing: {landing}\n  Press Ctrl-C to stop both.\n",
+            flush=True,
+        )
         while True:
             for name, proc in children.items():
                 if proc.poll() is not None:

@@ -1,19 +1,18 @@
-"""Dashboards under concurrent use while a rebuild runs and swaps the snapshot.
+"""Dashboards under concurrent use while the serving snapshot is re-published again and again.
 
 A local Streamlit server (loopback only) serves a copy of the demo build; four headless Chromium
-sessions keep loading every dashboard page while `itot build` rebuilds that copy and publishes a
-new serving.duckdb, and then while the snapshot is re-published (swapped by rename) a dozen more
-times. No page may show exception text, a lock error or the "data refreshing" fallback. Bounded:
-4 sessions, at most MAX_SECONDS.
+sessions keep loading every dashboard page while the snapshot is re-published from the warehouse
+(`publish_snapshot`, the very call the build's `serving_snapshot` asset makes: a new file written
+aside, then renamed over serving.duckdb) SWAPS times. No page may show exception text, a lock
+error or the "data refreshing" fallback, and no publish may fail or wait on a reader. What a
+whole `itot build` adds before that call never touches the snapshot (ingest writes Parquet, dbt
+the warehouse); that a build killed at any moment leaves the snapshot as it was is
+tests/integration/test_kill_build.py. Bounded: 4 sessions, at most MAX_SECONDS.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -28,9 +27,8 @@ from tests.e2e.streamlit_server import start_streamlit, stop, wait_settled
 pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
 CHROMIUM = Path("/usr/bin/chromium")
-ITOT = Path(sys.executable).parent / "itot"
 SESSIONS = 4
-EXTRA_SWAPS = 12
+SWAPS = 15
 MAX_SECONDS = 900  # a bound, not a speed target: another test worker may be building beside it
 # Exception text (as the other browser tests), DuckDB's lock and I/O errors, and the
 # dashboards' own fallback for a snapshot that could not be opened.
@@ -59,22 +57,21 @@ class Swapper(threading.Thread):
                     paths.warehouse_path(self.data), self.data, paths.serving_path(self.data)
                 )
                 self.done += 1
-                time.sleep(0.4)
+                time.sleep(1.0)
         except Exception as exc:  # noqa: BLE001 - reported by the test
             self.error = exc
 
 
-def test_sessions_never_fail_while_the_snapshot_is_rebuilt_and_swapped(demo_copy, tmp_path):
+def test_sessions_never_fail_while_the_snapshot_is_swapped(demo_copy, tmp_path):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")
     sync_api = pytest.importorskip("playwright.sync_api")
-    landing, data = demo_copy
+    _, data = demo_copy
     snapshot = paths.serving_path(data)
     pages = registered_pages()
     assert pages, "app.py registers no page"
 
     server, url = start_streamlit(data, tmp_path / "streamlit.log")
-    build = None
     try:
         with sync_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -91,19 +88,11 @@ def test_sessions_never_fail_while_the_snapshot_is_rebuilt_and_swapped(demo_copy
             for tab in tabs:
                 tab.set_default_timeout(60_000)
 
-            env = {k: v for k, v in os.environ.items() if not k.startswith(("ITOT_", "DAGSTER"))}
-            build = subprocess.Popen(
-                [str(ITOT), "build", "--quiet", "--landing", str(landing), "--data", str(data)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                start_new_session=True,
-                env=env,
-            )
             inodes = {snapshot.stat().st_ino}
-            swapper = Swapper(data, EXTRA_SWAPS)
+            swapper = Swapper(data, SWAPS)
+            swapper.start()
             started, loads, rounds_after = time.monotonic(), 0, 0
-            while rounds_after < 3:
+            while rounds_after < 2:
                 assert time.monotonic() - started < MAX_SECONDS, "sessions did not finish in time"
                 for i, tab in enumerate(tabs):
                     page = pages[(loads + i) % len(pages)]
@@ -115,26 +104,18 @@ def test_sessions_never_fail_while_the_snapshot_is_rebuilt_and_swapped(demo_copy
                     bad = BAD_TEXT.search(text)
                     assert bad is None, f"page shows {bad.group(0)!r}:\n{text[:1500]}"
                 inodes.add(snapshot.stat().st_ino)
-                if build.poll() is not None and not swapper.is_alive():
-                    if swapper.done == 0 and swapper.error is None:
-                        swapper.start()  # the rebuild has swapped once; now swap a dozen more
-                    else:
-                        rounds_after += 1
+                if not swapper.is_alive():
+                    rounds_after += 1
             browser.close()
 
-        output = build.stdout.read()
-        assert build.returncode == 0, output
         assert swapper.error is None, swapper.error
-        assert swapper.done == EXTRA_SWAPS
+        assert swapper.done == SWAPS
         assert len(inodes) >= 3, "the snapshot was not swapped during the page loads"
         print(
             f"\n{loads} page loads by {SESSIONS} sessions over {time.monotonic() - started:.0f} s;"
-            f" {1 + swapper.done} swaps, {len(inodes)} snapshot versions seen"
+            f" {swapper.done} swaps, {len(inodes)} snapshot versions seen"
         )
     finally:
-        if build is not None and build.poll() is None:
-            os.killpg(build.pid, signal.SIGKILL)
-            build.wait()
         stop(server)
     log = (tmp_path / "streamlit.log").read_text()
     assert not re.search(r"Traceback|IOException|IO Error|[Cc]onflicting lock", log), log[-3000:]

@@ -18,6 +18,7 @@ from orchestration import paths
 from orchestration.ingest.ledger import read_ledger
 from orchestration.serving import read_kpis
 from orchestration.serving.fingerprint import mart_hashes
+from tests.kpi_truth import assert_kpis_equal
 
 pytestmark = pytest.mark.integration
 
@@ -46,6 +47,8 @@ def _bronze_rows(data: Path) -> dict[str, int]:
 
 
 def test_a_duplicate_delivery_changes_no_mart(demo_copy, run_build) -> None:
+    """A second plain build over the same data, plus three files delivered again under other
+    names: nothing moves, and the KPIs still equal the truth."""
     landing, data = demo_copy
     snapshot = paths.serving_path(data)
     marts, kpis, rows = mart_hashes(snapshot), read_kpis(snapshot), _bronze_rows(data)
@@ -59,6 +62,7 @@ def test_a_duplicate_delivery_changes_no_mart(demo_copy, run_build) -> None:
     run_build(landing, data)
 
     assert read_kpis(snapshot) == kpis
+    assert_kpis_equal(kpis, json.loads((landing / "truth.json").read_text("utf-8"))["kpis"])
     # Every mart but the check results: the freshness checks rightly see the copies as the
     # newest arrivals of their sources (landing file times), which changes their observed lag.
     after = mart_hashes(snapshot)

@@ -1,5 +1,6 @@
 """`itot serve` starts the Dagster UI (webserver + daemon) and the dashboards; Ctrl-C stops
-both."""
+both, even when `itot serve` was started with SIGINT ignored (as a command started with `&` from a
+script is): the servers must not outlive it."""
 
 from __future__ import annotations
 
@@ -58,6 +59,7 @@ def test_serve_starts_both_and_stops_on_ctrl_c(demo_build) -> None:
         text=True,
         env=env,
         start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
         assert wait_http(f"http://127.0.0.1:{dashboard_port}/_stcore/health", 90) == 200
