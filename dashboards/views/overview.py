@@ -40,13 +40,17 @@ def _spark(values) -> list[float] | None:
     return points if len(points) >= 2 else None
 
 
-def _tile(label, shown, exact, definition, page, *, delta=None, spark=None) -> None:
+def _tile(
+    label, shown, exact, definition, page, *, delta=None, spark=None, lower_is_better=False
+) -> None:
     # The sparkline is the metric's own (st.metric chart_data): a tile needs no Plotly, so the
     # landing page does not wait for the Plotly bundle (≈1.4 s of a first render here).
     st.metric(
         label,
         shown,
         delta=delta,
+        # Green for an improvement: for fallout a fall is the improvement.
+        delta_color="inverse" if lower_is_better else "normal",
         help=f"Exact: {exact}.",
         border=True,
         chart_data=None if spark is None else _spark(spark),
@@ -113,6 +117,7 @@ def _order_tiles(filters) -> None:
             "Orders held or failed (left the automated flow) ÷ orders created.",
             "orders",
             delta=delta("order_fallout_pct", " pp"),
+            lower_is_better=True,
         )
     if split is None:
         st.caption(
@@ -227,7 +232,7 @@ def _leakage_tile(filters) -> None:
     amount = k["amount"] or 0.0
     _tile(
         "Revenue leakage",
-        f"{amount:,.0f} · {k['services']:,} services",
+        f"{amount:,.0f} EUR · {k['services']:,} services",
         f"{amount:.4f} over {k['services']} services",
         "Services active in the network but not billed (and billed but inactive), per "
         "billing month of the period.",

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import streamlit as st
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from dashboards import guards, queries, tables
@@ -362,6 +363,11 @@ def test_overview_tiles_equal_truth(demo) -> None:
         )
     # The pre-automation baseline is known in the demo: every order tile shows its change.
     assert "vs pre-automation" in (tile(at, "On-time delivery").delta or "")
+    # Automation cut fallout: a fall is an improvement, shown green like a rise in on-time.
+    fallout = tile(at, "Order fallout")
+    assert fallout.delta.startswith("-") and tile(at, "On-time delivery").delta.startswith("+")
+    green = MetricProto.MetricColor.GREEN
+    assert fallout.proto.color == tile(at, "On-time delivery").proto.color == green
 
 
 def test_overview_period_filter_changes_figures(demo) -> None:
