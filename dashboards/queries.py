@@ -687,7 +687,7 @@ SERVICE_TABLES = FRAME_TABLES | {
     "srv_incident_impact",
     "srv_cell_alarms",
     "fct_trouble_tickets",
-    "kpi_experience_by_quality_band",
+    "srv_experience_band_slices",
     "srv_experience_daily",
     "kpi_revenue_at_risk",
 }
@@ -756,10 +756,36 @@ from srv_incident_impact
 where start_date between $start and $end and {_CELL_SLICE}
 """
 
+# Complaint rate, NPS and churn per experienced-quality band, summed over the slices of
+# srv_experience_band_slices (customer region and segment, home cell's technology) that the
+# filters select; the rates as kpi_experience_by_quality_band computes them. A customer's band
+# is their worst over the whole reporting period: the period filter does not narrow it.
 SQL_EXPERIENCE_BANDS = """
-select quality_band, band_order, customers, complaint_rate_pct, survey_responses, nps,
-       customers_active_at_start, customers_churned, churn_rate_pct
-from kpi_experience_by_quality_band
+with slices as (
+    select quality_band, band_order,
+           sum(customers)::bigint as customers,
+           sum(customers_with_complaint)::bigint as customers_with_complaint,
+           sum(survey_responses)::bigint as survey_responses,
+           sum(promoters)::bigint as promoters,
+           sum(detractors)::bigint as detractors,
+           sum(customers_active_at_start)::bigint as customers_active_at_start,
+           sum(customers_churned)::bigint as customers_churned
+    from srv_experience_band_slices
+    where ($regions is null or list_contains($regions, region))
+      and ($segments is null or list_contains($segments, segment))
+      and ($technologies is null or list_contains($technologies, technology))
+    group by quality_band, band_order
+)
+select quality_band, band_order, customers,
+       round(100.0 * customers_with_complaint / customers, 4) as complaint_rate_pct,
+       survey_responses,
+       case when survey_responses > 0
+            then round(100.0 * (promoters - detractors) / survey_responses, 4) end as nps,
+       customers_active_at_start, customers_churned,
+       case when customers_active_at_start > 0
+            then round(100.0 * customers_churned / customers_active_at_start, 4) end
+           as churn_rate_pct
+from slices
 order by band_order
 """
 
@@ -828,9 +854,10 @@ def incident_totals(filters: Any) -> dict[str, Any]:
     return _fetch(SQL_INCIDENT_TOTALS, filters.params()).to_dicts()[0]
 
 
-def experience_bands() -> pl.DataFrame:
-    """Complaint rate, NPS and churn per experienced-quality band (whole reporting period)."""
-    return _fetch(SQL_EXPERIENCE_BANDS)
+def experience_bands(filters: Any) -> pl.DataFrame:
+    """Complaint rate, NPS and churn per experienced-quality band of the customers the region,
+    technology and segment filters keep (bands over the whole reporting period)."""
+    return _fetch(SQL_EXPERIENCE_BANDS, filters.params())
 
 
 def experience_daily(filters: Any) -> pl.DataFrame:

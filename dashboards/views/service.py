@@ -4,8 +4,8 @@ A map of the sites coloured by their worst cell's quality (plain longitude/latit
 map tiles, so it renders without internet), the cells ranked by quality, how experienced
 quality relates to complaints, NPS and churn, the incidents with the customers they affected
 and the revenue at risk, and a drill to one cell's KPI time series with its alarms and tickets
-overlaid. Cells and incidents follow the region and
-technology filters; the experience trend also follows the customer segment.
+overlaid. Cells and incidents follow the region and technology filters; the experience trend and
+the bands also follow the customer segment.
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ def render() -> None:
         "Service quality and experience",
         queries.SERVICE_TABLES,
         "Which cells hurt which customers, and what is at risk? Cells and incidents follow the "
-        "region and technology filters; the experience trend follows the customer segment too.",
+        "region and technology filters; the experience trend and bands follow the customer segment "
+        "too.",
     )
     totals = with_retry(lambda: queries.incident_totals(filters))
     _tiles(totals, with_retry(queries.revenue_at_risk))
@@ -105,11 +106,12 @@ def render() -> None:
     st.subheader("Experienced quality against complaints, NPS and churn")
     left, right = st.columns(2)
     with left:
-        bands = with_retry(queries.experience_bands)
+        bands = with_retry(lambda: queries.experience_bands(filters))
         st.plotly_chart(charts.experience_by_band(bands), key="bands")
         st.caption(
-            "Each customer's band is the worst experienced quality of their days with usage over "
-            "the whole reporting period (not narrowed by the filters)."
+            "Customers of the selected regions, technologies and segments by their band: the "
+            "worst experienced quality of their days with usage over the whole reporting period "
+            "(the period filter does not narrow it)."
         )
     with right:
         daily = with_retry(lambda: queries.experience_daily(filters))

@@ -71,4 +71,4 @@ def test_the_dashboard_page_is_an_exposure(docs: Path) -> None:
     exposure = manifest["exposures"]["exposure.itot.service_quality_and_experience"]
     assert exposure["label"] == "Service quality and experience"
     reads = {uid.split(".")[-1] for uid in exposure["depends_on"]["nodes"]}
-    assert {"fct_cell_quality_hourly", "fct_incidents", "kpi_experience_by_quality_band"} <= reads
+    assert {"fct_cell_quality_hourly", "fct_incidents", "srv_experience_band_slices"} <= reads

@@ -478,6 +478,42 @@ def test_service_region_filter_changes_figures(demo) -> None:
     assert 0 < exact(at, "Incidents detected") == expected < truth["kpis"]["incidents_detected"]
 
 
+def _band_rows(at: AppTest) -> dict[str, tuple]:
+    grid = next(d.value for d in at.dataframe if "quality_band" in d.value.columns)
+    columns = ["customers", "complaint_rate_pct", "nps", "churn_rate_pct"]
+    return {row.quality_band: tuple(getattr(row, c) for c in columns) for row in grid.itertuples()}
+
+
+def test_service_bands_equal_the_kpi_mart_and_follow_the_segment_filter(demo) -> None:
+    serving, _ = demo
+    with duckdb.connect(str(serving), read_only=True) as con:
+        kpi = {
+            band: rest
+            for band, *rest in con.execute(
+                "select quality_band, customers, complaint_rate_pct, nps, churn_rate_pct "
+                "from kpi_experience_by_quality_band"
+            ).fetchall()
+        }
+        segment = con.execute("select min(segment) from dim_customer").fetchone()[0]
+        in_segment = con.execute(
+            "select p.quality_band, count(*) from fct_customer_period_experience p "
+            "join dim_customer c using (customer_id) where c.segment = ? group by all",
+            [segment],
+        ).fetchall()
+    at = run_page("service")
+    assert_no_exception(at)
+    unfiltered = _band_rows(at)
+    assert unfiltered.keys() == kpi.keys()
+    for band, values in unfiltered.items():
+        assert values == pytest.approx(tuple(kpi[band]), abs=1e-4, nan_ok=True), band
+
+    at.sidebar.multiselect(key="segment").set_value([segment]).run()
+    assert_no_exception(at)
+    filtered = _band_rows(at)
+    assert {band: values[0] for band, values in filtered.items()} == dict(in_segment)
+    assert filtered != unfiltered
+
+
 def test_service_lists_the_most_impaired_cells_and_drills_to_any_typed_one(
     demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
