@@ -54,10 +54,15 @@ def _drill(filters, cells) -> None:
     cell_id = st.selectbox(
         f"Cell: the {listed.len():,} most impaired listed; type any other id",
         listed.to_list(),
+        index=None,
+        placeholder=f"Choose a cell ({listed[0]} is the most impaired)",
         key=CELL_KEY,
         bind="query-params",
         accept_new_options=True,
     )
+    if cell_id is None:
+        st.caption("A cell's KPIs hour by hour, with its alarms and tickets, once one is chosen.")
+        return
     if cell_id not in cells["cell_id"]:
         st.warning(f"No cell {cell_id!r} matches the filters.")
         return

@@ -459,7 +459,11 @@ def test_service_tiles_equal_truth(demo) -> None:
     at = run_page("service")
     assert_no_exception(at)
     assert exact(at, "Incidents detected") == truth["kpis"]["incidents_detected"]
-    assert len(at.get("plotly_chart")) >= 4  # map, bands, trend, cell drill
+    assert len(at.get("plotly_chart")) == 3  # map, bands, trend: the cell drill waits for a cell
+    assert at.selectbox(key="cell").value is None
+    drilled = run_page("service", cell=at.selectbox(key="cell").options[0])
+    assert_no_exception(drilled)
+    assert len(drilled.get("plotly_chart")) == 4  # and the chosen cell's KPI time series
     risk = count(serving, "select revenue_at_risk from kpi_revenue_at_risk")
     assert exact(at, "Revenue at risk") == pytest.approx(risk, abs=1e-4) and risk > 0
 

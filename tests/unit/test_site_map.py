@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 import pytest
@@ -54,17 +55,49 @@ def test_worst_sites_come_last_so_they_draw_on_top() -> None:
 def test_map_draws_one_marker_per_site_coloured_by_worst_cell() -> None:
     fig = charts.site_map(NETWORK)
     (trace,) = fig.data
-    assert isinstance(trace, go.Scatter)  # SVG below WEBGL_FROM_SITES sites
+    assert isinstance(trace, go.Scatter)  # every site a marker below GRID_FROM_SITES sites
     assert list(trace.marker.color) == [0.0, 0.0, 4.0]  # unmeasured drawn as 0 (green)
     assert list(trace.marker.size) == [9.0, 9.0, 30.0]  # largest risk gets the largest marker
     assert trace.customdata[-1][3] == "C-1b"
     assert "mapbox" not in fig.to_json()  # no tiles: renders without internet
 
 
-def test_map_switches_to_webgl_for_many_sites() -> None:
-    n = charts.WEBGL_FROM_SITES
-    many = pl.concat(
-        [NETWORK.head(1).with_columns(pl.lit(f"S-{i}").alias("site_id")) for i in range(n)]
+def many_sites(n: int) -> pl.DataFrame:
+    """n one-cell sites on a 0.01-degree lattice; site i is impaired i % 7 percent."""
+    return pl.DataFrame(
+        {
+            "cell_id": [f"C-{i}" for i in range(n)],
+            "site_id": [f"S-{i}" for i in range(n)],
+            "region": ["North"] * n,
+            "technology": ["lte"] * n,
+            "latitude": [55.0 + 0.01 * (i // 50) for i in range(n)],
+            "longitude": [12.0 + 0.01 * (i % 50) for i in range(n)],
+            "impaired_pct": [float(i % 7) for i in range(n)],
+            "incidents": [i % 3 for i in range(n)],
+            "revenue_at_risk": [float(i % 5) for i in range(n)],
+        }
     )
-    assert isinstance(charts.site_map(many).data[0], go.Scattergl)
-    assert isinstance(charts.site_map(many.head(n - 1)).data[0], go.Scatter)
+
+
+def test_grid_bins_every_site_once_under_its_worst() -> None:
+    sites = charts.site_quality(many_sites(120))  # 50 x 3 lattice, last row partly filled
+    grid = charts.site_grid(sites, bins=10)
+    assert grid["sites"].sum() == 120
+    assert grid["z"].shape == grid["sites"].shape == (len(grid["y"]), len(grid["x"]))
+    assert np.nanmax(grid["z"]) == 6.0
+    assert np.isnan(grid["z"][grid["sites"] == 0]).all()  # no site, no colour
+    assert (grid["sites"][~np.isnan(grid["z"])] > 0).all()
+
+
+def test_a_large_network_is_a_grid_with_its_worst_sites_marked() -> None:
+    n = charts.GRID_FROM_SITES
+    fig = charts.site_map(many_sites(n))
+    heat, marked = fig.data
+    assert isinstance(heat, go.Heatmap) and isinstance(marked, go.Scatter)
+    assert heat.coloraxis == marked.marker.coloraxis == "coloraxis"  # one colour scale
+    assert np.asarray(heat.customdata).sum() == n  # every site in the grid
+    assert len(marked.x) == charts.MARKED_SITES
+    worst = sorted((float(i % 7) for i in range(n)), reverse=True)[: charts.MARKED_SITES]
+    assert sorted((row[5] for row in marked.customdata), reverse=True) == worst
+    assert "mapbox" not in fig.to_json()
+    assert isinstance(charts.site_map(many_sites(n - 1)).data[0], go.Scatter)
