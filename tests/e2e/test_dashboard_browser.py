@@ -170,9 +170,10 @@ def test_service_map_renders_without_internet(page, dashboard_url: str) -> None:
     page.goto(f"{dashboard_url}/service")
     wait_settled(page)
     assert_no_error(page)
-    # Charts below the fold may still be drawing; the map is the first one.
-    page.locator(".js-plotly-plot").first.wait_for()
-    # Cells are drawn as SVG points on plain axes (no map tiles, no mapbox canvas).
-    assert page.locator(".js-plotly-plot .scatterlayer .point").count() > 0
+    # Sites are drawn as SVG points on plain axes (no map tiles, no mapbox canvas). The page's
+    # script run can end before Plotly has drawn them: wait for the first point (or time out).
+    points = page.locator(".js-plotly-plot .scatterlayer .point")
+    points.first.wait_for()
+    assert points.count() > 0
     assert page.locator(".mapboxgl-map, .maplibregl-map").count() == 0
     assert not [u for u in outside if "tile" in u or "mapbox" in u or "openstreetmap" in u]
