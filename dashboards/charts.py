@@ -509,8 +509,9 @@ def site_quality(cells: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _site_markers(sites: pl.DataFrame, coloraxis: str | None = None) -> go.Scatter:
-    """One SVG marker per site: colour = impaired % of its worst cell, size = revenue at risk."""
+def _site_markers(sites: pl.DataFrame) -> go.Scatter:
+    """One SVG marker per site: colour = impaired % of its worst cell (on the figure's colour
+    axis), size = revenue at risk."""
     risk = sites["revenue_at_risk"].cast(pl.Float64)
     top = float(risk.max() or 0) or 1.0
     # NumPy arrays, not lists: Plotly validates a list element by element, an array at once.
@@ -523,7 +524,7 @@ def _site_markers(sites: pl.DataFrame, coloraxis: str | None = None) -> go.Scatt
         marker={
             "size": (9 + 21 * (risk / top)).to_numpy(),
             "color": sites["impaired_pct"].fill_null(0).to_numpy(),
-            "coloraxis": coloraxis,
+            "coloraxis": "coloraxis",
             "line": {"width": 0.5, "color": "#333"},
             "opacity": 0.85,
         },
@@ -536,7 +537,7 @@ def _site_markers(sites: pl.DataFrame, coloraxis: str | None = None) -> go.Scatt
             "impaired_pct",
             "incidents",
             "revenue_at_risk",
-        ).to_numpy(),  # fmt: skip
+        ).to_numpy(),
         hovertemplate=(
             "%{customdata[0]} (%{customdata[1]}, %{customdata[2]} cells)<br>"
             "worst cell: %{customdata[3]} (%{customdata[4]}), "
@@ -550,7 +551,7 @@ def _site_markers(sites: pl.DataFrame, coloraxis: str | None = None) -> go.Scatt
 def site_grid(sites: pl.DataFrame, bins: int = GRID_BINS) -> dict:
     """The sites binned on a longitude/latitude grid of square-ish cells (`bins` along the
     longer side): bin centres `x` (longitude) and `y` (latitude), and per bin (rows = y) the
-    worst site's impaired % (`z`, None where no site stands) and the number of sites."""
+    worst site's impaired % (`z`, NaN where no site stands: a gap) and the number of sites."""
     lon, lat = sites["longitude"].to_numpy(), sites["latitude"].to_numpy()
     span = max(float(lon.max() - lon.min()), float(lat.max() - lat.min())) or 1.0
     step = span / bins
@@ -600,7 +601,7 @@ def site_map(cells: pl.DataFrame) -> go.Figure:
         }
     )
     if sites.height < GRID_FROM_SITES:
-        fig.add_trace(_site_markers(sites, "coloraxis"))
+        fig.add_trace(_site_markers(sites))
     else:
         grid = site_grid(sites)
         fig.add_trace(
@@ -614,7 +615,7 @@ def site_map(cells: pl.DataFrame) -> go.Figure:
             )
         )  # fmt: skip
         worst = sites.filter(pl.col("impaired_pct") > 0).tail(MARKED_SITES)
-        fig.add_trace(_site_markers(worst, "coloraxis"))
+        fig.add_trace(_site_markers(worst))
     fig.update_xaxes(title_text="Longitude", showgrid=True)
     fig.update_yaxes(title_text="Latitude", scaleanchor="x", scaleratio=1.3, showgrid=True)
     return _layout(fig, 460)
