@@ -37,7 +37,7 @@ baseline as (
         lever,
         workflow,
         count(*) as baseline_cases,
-        sum(outcome) / count(*) as baseline_rate
+        sum({{ exact_sum_term('outcome') }}) / count(*) as baseline_rate
     from case_outcomes
     where not is_after_go_live
     group by 1, 2
@@ -51,7 +51,7 @@ after_daily as (
         case_outcomes.workflow,
         case_outcomes.started_date as date_day,
         count(*) as after_cases,
-        sum(case_outcomes.outcome) as actual_outcome
+        sum({{ exact_sum_term('case_outcomes.outcome') }}) as actual_outcome
     from case_outcomes
     inner join dates
         on case_outcomes.started_date = dates.date_day
@@ -103,7 +103,7 @@ leakage_lever as (
         count(*) as after_cases,
         0.0 as actual_outcome,
         cast(null as {{ type_double() }}) as baseline_rate,
-        sum(revenue_leakage.leakage_amount) as counterfactual_outcome,
+        sum({{ exact_sum_term('revenue_leakage.leakage_amount') }}) as counterfactual_outcome,
         max(assumptions.leakage_recovery_share) as unit_value
     from revenue_leakage
     cross join assumptions
