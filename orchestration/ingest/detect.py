@@ -19,6 +19,7 @@ from lxml import etree
 
 from orchestration.sources.tmf622_order_event import is_order_event
 from orchestration.sources.tmf_event import is_event
+from orchestration.sources.xml_prolog import drop_pis_before_declaration
 
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -135,6 +136,7 @@ def detect_format(path: Path) -> str | None:
 
 
 def _detect_xml(head: bytes) -> str | None:
+    head = drop_pis_before_declaration(head)  # as the XML readers do
     parser = etree.XMLPullParser(
         events=("start",), resolve_entities=False, no_network=True, load_dtd=False
     )
