@@ -223,7 +223,22 @@ def _classify_json(doc: Any) -> str | None:
         if isinstance(value, str) and is_event(value) and isinstance(first.get("event"), dict):
             return "tmf_event"
     rtype = first.get("@type")
-    return TMF_TYPES.get(rtype) if isinstance(rtype, str) else None
+    if isinstance(rtype, str):
+        return TMF_TYPES.get(rtype)
+    return _classify_untyped(first)
+
+
+def _classify_untyped(first: dict[str, Any]) -> str | None:
+    """A TMF resource without `@type` (a create-request body, a v4 server that omits it),
+    recognised by the fields only that resource has; the parser then quarantines whatever it
+    lacks (an `id`) with a reason naming the key."""
+    items = first.get("serviceOrderItem") or first.get("orderItem")
+    if isinstance(items, list) and items and isinstance(items[0], dict):
+        if isinstance(items[0].get("service"), dict):  # TMF622 items hold a `product`
+            return "tmf641_service_order"
+    if "alarmRaisedTime" in first or {"perceivedSeverity", "alarmType"} <= first.keys():
+        return "tmf642_alarm"
+    return None
 
 
 def _is_ves(doc: dict[str, Any]) -> bool:

@@ -98,11 +98,6 @@ def _zone(name: str) -> ZoneInfo:
         raise RecordError(f"invalid {DEFAULT_TZ_ENV} {name!r}") from None
 
 
-def default_zone() -> ZoneInfo:
-    """The zone applied to PM times written without one (env ITOT_DEFAULT_TZ, default UTC)."""
-    return _zone(os.environ.get(DEFAULT_TZ_ENV, "UTC").strip() or "UTC")
-
-
 @lru_cache(maxsize=65536)
 def _pm_time(text: str, zone_name: str) -> tuple[int, bool]:
     s = text.strip()
