@@ -19,6 +19,7 @@ from lxml import etree
 
 from orchestration.sources.tmf622_order_event import is_order_event
 from orchestration.sources.tmf_event import is_event
+from orchestration.sources.xml_prolog import drop_pis_before_declaration
 
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -135,6 +136,7 @@ def detect_format(path: Path) -> str | None:
 
 
 def _detect_xml(head: bytes) -> str | None:
+    head = drop_pis_before_declaration(head)  # as the XML readers do
     parser = etree.XMLPullParser(
         events=("start",), resolve_entities=False, no_network=True, load_dtd=False
     )
@@ -221,7 +223,22 @@ def _classify_json(doc: Any) -> str | None:
         if isinstance(value, str) and is_event(value) and isinstance(first.get("event"), dict):
             return "tmf_event"
     rtype = first.get("@type")
-    return TMF_TYPES.get(rtype) if isinstance(rtype, str) else None
+    if isinstance(rtype, str):
+        return TMF_TYPES.get(rtype)
+    return _classify_untyped(first)
+
+
+def _classify_untyped(first: dict[str, Any]) -> str | None:
+    """A TMF resource without `@type` (a create-request body, a v4 server that omits it),
+    recognised by the fields only that resource has; the parser then quarantines whatever it
+    lacks (an `id`) with a reason naming the key."""
+    items = first.get("serviceOrderItem") or first.get("orderItem")
+    if isinstance(items, list) and items and isinstance(items[0], dict):
+        if isinstance(items[0].get("service"), dict):  # TMF622 items hold a `product`
+            return "tmf641_service_order"
+    if "alarmRaisedTime" in first or {"perceivedSeverity", "alarmType"} <= first.keys():
+        return "tmf642_alarm"
+    return None
 
 
 def _is_ves(doc: dict[str, Any]) -> bool:

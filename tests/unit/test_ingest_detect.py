@@ -72,3 +72,23 @@ def test_unknown_is_none(content: bytes, tmp_path: Path) -> None:
     path = tmp_path / "x"
     path.write_bytes(content)
     assert detect_format(path) is None
+
+
+@pytest.mark.parametrize(
+    ("doc", "fmt"),
+    [
+        # a TMF641 create-request body: no id, no @type; items hold a `service`
+        ({"orderItem": [{"id": "1", "action": "add", "service": {}}]}, "tmf641_service_order"),
+        ([{"serviceOrderItem": [{"service": {"id": "s"}}]}], "tmf641_service_order"),
+        # a TMF622 body holds a `product`: not a service order
+        ({"orderItem": [{"id": "1", "product": {}}]}, None),
+        ({"alarmRaisedTime": "2021-06-29T12:30:24Z", "state": "raised"}, "tmf642_alarm"),
+        ({"perceivedSeverity": "major", "alarmType": "qualityOfServiceAlarm"}, "tmf642_alarm"),
+    ],
+)
+def test_untyped_tmf_resource_recognised_by_shape(
+    doc: object, fmt: str | None, tmp_path: Path
+) -> None:
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps(doc))
+    assert detect_format(path) == fmt
