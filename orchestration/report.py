@@ -6,7 +6,6 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-import polars as pl
 from rich.console import Console
 from rich.table import Table
 
@@ -62,32 +61,36 @@ def kpi_table(values: dict[str, Any], title: str = "Headline KPIs") -> Printable
     return Printable(table)
 
 
-LEDGER_COLUMNS = (
-    "file_path",
-    "format",
-    "status",
-    "rows_in",
-    "rows_loaded",
-    "rows_quarantined",
-    "reason",
-)
+FILE_COLUMNS = ("file_path", "format", "status", "rows_in", "rows_loaded", "rows_quarantined")
+DATASET_COLUMNS = ("dataset", "files", "rows_in", "rows_loaded", "rows_quarantined")
 
 
-def ledger_table(frame: pl.DataFrame) -> Printable:
-    """One row per source file, as recorded by ingest, with a totals line."""
-    table = Table(title=f"Ingest ledger ({frame.height} files)")
-    for column in LEDGER_COLUMNS:
+def files_table(files: list[dict[str, Any]], title: str) -> Printable:
+    """One line per source file (`ledger_files.files_view` objects): format, status, rows in,
+    loaded and quarantined, the datasets it feeds and its top reason, with a totals line."""
+    table = Table(title=f"{title} ({len(files)} files)")
+    for column in (*FILE_COLUMNS, "datasets", "reason"):
         numeric = column.startswith("rows_")
         table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
-    for row in frame.sort("file_path").iter_rows(named=True):
-        table.add_row(*(_fmt(row.get(column)) for column in LEDGER_COLUMNS))
-    if frame.height:
+    for file in files:
+        reason = file["reason"]
+        if file["duplicate_of"] is not None:
+            reason = f"duplicate of {file['duplicate_of']}"
+        datasets = ", ".join(part["dataset"] for part in file["datasets"])
+        table.add_row(*(_fmt(file[c]) for c in FILE_COLUMNS), datasets, _fmt(reason))
+    if files:
         table.add_section()
-        table.add_row(
-            "total",
-            "",
-            "",
-            *(_fmt(int(frame[c].sum())) for c in ("rows_in", "rows_loaded", "rows_quarantined")),
-            "",
-        )
+        sums = (sum(f[c] for f in files) for c in ("rows_in", "rows_loaded", "rows_quarantined"))
+        table.add_row("total", "", "", *(_fmt(int(n)) for n in sums), "", "")
+    return Printable(table)
+
+
+def datasets_table(datasets: list[dict[str, Any]], title: str) -> Printable:
+    """One line per dataset: files feeding it, rows in, loaded, quarantined, top reason."""
+    table = Table(title=title)
+    for column in (*DATASET_COLUMNS, "reason"):
+        numeric = column.startswith("rows_") or column == "files"
+        table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
+    for row in datasets:
+        table.add_row(*(_fmt(row[c]) for c in (*DATASET_COLUMNS, "reason")))
     return Printable(table)
