@@ -24,6 +24,7 @@ from orchestration.sources.xml_prolog import drop_pis_before_declaration
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 PM_ROOTS = ("measCollecFile", "measDataFile", "mdc")  # 32.435/32.401, 28.532, 32.401 DTD
+XML_ROOTS = {root: "3gpp_pm_xml" for root in PM_ROOTS} | {"OMeS": "nokia_omes"}  # NetAct PM
 TMF_TYPES = {
     "Customer": "tmf629_customer",
     "ProductOrder": "tmf622_product_order",
@@ -37,7 +38,7 @@ TMF_TYPES = {
 }
 _VES_KEY = re.compile(r'^\s*\{\s*"(eventList|event)"\s*:')
 _PROLOG = re.compile(r"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)*", re.S)
-_PM_ROOT = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?(?:measCollecFile|measDataFile|mdc)[\s/>]")
+_XML_ROOT = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?(measCollecFile|measDataFile|mdc|OMeS)[\s/>]")
 _BARE_VES = re.compile(r'^\s*\{\s*"commonEventHeader"\s*:')
 
 
@@ -144,13 +145,14 @@ def _detect_xml(head: bytes) -> str | None:
         parser.feed(head)
         for _event, elem in parser.read_events():
             local = etree.QName(elem).localname
-            return "3gpp_pm_xml" if local in PM_ROOTS else None
+            return XML_ROOTS.get(local)
     except etree.XMLSyntaxError:
         pass
     # lxml refused (e.g. a DTD declaring entities): fall back to the root element's name, so
-    # the PM parser quarantines the file with its specific reason.
+    # the XML reader quarantines the file with its specific reason.
     text = _PROLOG.sub("", head.decode("utf-8", errors="ignore").lstrip("\ufeff"))
-    return "3gpp_pm_xml" if _PM_ROOT.match(text) else None
+    root = _XML_ROOT.match(text)
+    return XML_ROOTS[root.group(1)] if root else None
 
 
 def _detect_json(text: str, complete: bool) -> str | None:

@@ -47,23 +47,37 @@ from orchestration.sources import pm_rows
 from orchestration.sources.pm_rows import PmRows, parse_duration_s, parse_pm_time
 from orchestration.sources.result import ParseResult, describe_error, file_rejected
 from orchestration.sources.timestamps import RecordError
-from orchestration.sources.xml_prolog import drop_pis_before_declaration
+from orchestration.sources.xml_safety import (
+    ENTITIES_REJECTED,
+    EXTERNAL_ENTITY_REJECTED,
+    GZIP_MAGIC,
+    entity_problem,
+    free,
+    read_xml_bytes,
+)
 
 FORMAT = "3gpp_pm_xml"
 DATASET = pm_rows.DATASET
 SCHEMA = pm_rows.SCHEMA
 day_of = pm_rows.day_of
-__all__ = ["FORMAT", "DATASET", "SCHEMA", "day_of", "parse", "parse_duration_s", "ROOT_TAGS"]
+__all__ = [
+    "DATASET",
+    "ENTITIES_REJECTED",
+    "EXTERNAL_ENTITY_REJECTED",
+    "FORMAT",
+    "GZIP_MAGIC",
+    "ROOT_TAGS",
+    "SCHEMA",
+    "day_of",
+    "element_name",
+    "parse",
+    "parse_duration_s",
+]
 
 ROOT_TAGS = ("measCollecFile", "measDataFile", "mdc")  # 32.435/32.401, 28.532, 32.401 DTD
-GZIP_MAGIC = b"\x1f\x8b"
 NO_MANAGED_ELEMENT = (
     "measData without an element name (managedElement localDn, fileSender localDn, dnPrefix"
     " and userLabel all empty)"
-)
-ENTITIES_REJECTED = "XML entity declarations are not allowed (possible entity expansion attack)"
-EXTERNAL_ENTITY_REJECTED = (
-    "XML entity declarations are not allowed (external entity reference: possible XXE)"
 )
 NOT_DECLARED_ENCODING = "wrong encoding: bytes are not valid"
 _DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
@@ -154,7 +168,7 @@ def parse(path: Path) -> ParseResult:
     rows = PmRows()
     data = b""
     try:
-        data = _read(path)
+        data = read_xml_bytes(path)
         doc = _check(data)
         text = _plain_text(data, doc)
         if text is not None:
@@ -187,14 +201,6 @@ def _encoding_problem(data: bytes) -> str | None:
     except UnicodeDecodeError as exc:
         return f"{NOT_DECLARED_ENCODING} UTF-8 as declared ({describe_error(exc)})"
     return None
-
-
-def _read(path: Path) -> bytes:
-    """The file's XML bytes: gunzipped, a stylesheet instruction before the declaration dropped."""
-    data = path.read_bytes()
-    if data[:2] == GZIP_MAGIC:
-        data = gzip.decompress(data)
-    return drop_pis_before_declaration(data)
 
 
 class _Doc:
@@ -339,21 +345,10 @@ def _check_root(root: etree._Element | None) -> str:
     name = _local(root.tag) if root is not None else ""
     if name not in ROOT_TAGS:
         raise _FileProblem(f"not a PM measurement file (root element {name!r})")
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None:
-        for entity in dtd.iterentities():
-            if getattr(entity, "system_url", None):
-                raise _FileProblem(EXTERNAL_ENTITY_REJECTED)
-            raise _FileProblem(ENTITIES_REJECTED)
+    problem = entity_problem(root)
+    if problem:
+        raise _FileProblem(problem)
     return _source_format(name, _ns(root.tag))
-
-
-def _free(elem: etree._Element) -> None:
-    elem.clear(keep_tail=False)
-    parent = elem.getparent()
-    if parent is not None:
-        while elem.getprevious() is not None:
-            del parent[0]
 
 
 def _stream_lxml(fh: IO[bytes], rows: PmRows) -> None:
@@ -393,11 +388,11 @@ def _stream_lxml(fh: IO[bytes], rows: PmRows) -> None:
             md_i += 1
             text = etree.tostring(elem, encoding="unicode", with_tail=False)
             _meas_data(text, md_i, sender, dn_prefix, fmt, rows, _ANY)
-            _free(elem)
+            free(elem)
         elif local == "md":
             md_i += 1
             _legacy_md(elem, md_i, sender, rows)
-            _free(elem)
+            free(elem)
         elif local == "fileHeader":
             dn_prefix = elem.get("dnPrefix") or None
             for child in elem:
