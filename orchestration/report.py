@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 @dataclass
@@ -67,21 +68,38 @@ DATASET_COLUMNS = ("dataset", "files", "rows_in", "rows_loaded", "rows_quarantin
 
 def files_table(files: list[dict[str, Any]], title: str) -> Printable:
     """One line per source file (`ledger_files.files_view` objects): format, status, rows in,
-    loaded and quarantined, the datasets it feeds and its top reason, with a totals line."""
-    table = Table(title=f"{title} ({len(files)} files)")
-    for column in (*FILE_COLUMNS, "datasets", "reason"):
-        numeric = column.startswith("rows_")
-        table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
+    loaded and quarantined, the datasets it feeds and its top reason, with a totals line.
+
+    Only the file path and the reason give way to a narrow terminal (ending in "…")."""
+    rows = []
     for file in files:
         reason = file["reason"]
         if file["duplicate_of"] is not None:
             reason = f"duplicate of {file['duplicate_of']}"
         datasets = ", ".join(part["dataset"] for part in file["datasets"])
-        table.add_row(*(_fmt(file[c]) for c in FILE_COLUMNS), datasets, _fmt(reason))
+        rows.append([*(_fmt(file[c]) for c in FILE_COLUMNS), datasets, _fmt(reason)])
     if files:
-        table.add_section()
         sums = (sum(f[c] for f in files) for c in ("rows_in", "rows_loaded", "rows_quarantined"))
-        table.add_row("total", "", "", *(_fmt(int(n)) for n in sums), "", "")
+        rows.append(["total", "", "", *(_fmt(int(n)) for n in sums), "", ""])
+    table = Table(title=f"{title} ({len(files)} files)")
+    shrinking = ("file_path", "reason")  # collapsed first by rich; cut to one line below
+    for i, column in enumerate((*FILE_COLUMNS, "datasets", "reason")):
+        header = column.replace("_", " ")
+        fixed = column not in shrinking
+        table.add_column(
+            header,
+            justify="right" if column.startswith("rows_") else "left",
+            no_wrap=fixed,
+            min_width=max([len(header), *(len(row[i]) for row in rows)]) if fixed else None,
+        )
+    cut = [i for i, c in enumerate((*FILE_COLUMNS, "datasets", "reason")) if c in shrinking]
+    for i, row in enumerate(rows):
+        if files and i == len(rows) - 1:
+            table.add_section()
+        cells: list[Any] = list(row)
+        for j in cut:
+            cells[j] = Text(row[j], no_wrap=True, overflow="ellipsis")
+        table.add_row(*cells)
     return Printable(table)
 
 

@@ -12,7 +12,8 @@ piece, with the same functions:
   do one dataset at a time: parse, split per dataset, record rules.
 
 Its result is the ledger rows that build would write (`LedgerEntry` per file and dataset, every
-reject kept), shown per file by `ledger_files.files_view`, as `itot ledger` shows a real ledger.
+reject's reference and reason kept), shown per file by `ledger_files.files_view`, as
+`itot ledger` shows a real ledger.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ from typing import Any
 import polars as pl
 
 from orchestration.ingest.file_records import file_records
-from orchestration.ingest.landing import scan_frame
+from orchestration.ingest.landing import UNRECOGNISED, scan_frame
 from orchestration.ingest.ledger import LEDGER_SCHEMA, LedgerEntry, ledger_frame
 from orchestration.ingest.ledger_files import files_view
 from orchestration.ingest.validate import Context, Inventory
 from orchestration.sources import FORMAT_DATASETS, parser_for_format
-from orchestration.sources.result import Reject
+from orchestration.sources.result import FILE_REF, Reject
 
 NO_FORMAT = "(no format)"  # the summary line of files that feed no dataset
 
@@ -41,7 +42,7 @@ Progress = Callable[[int, int], None]  # (files done, files in all)
 @dataclass(frozen=True)
 class DryRun:
     """What a first build of a landing folder would ingest: its ledger rows, per (file, dataset),
-    each with every reject (reason and raw record)."""
+    each with every reject (its record_ref and reason; not the raw record)."""
 
     entries: tuple[LedgerEntry, ...]
 
@@ -113,8 +114,9 @@ def _file_entries(
         "size_bytes": row["size_bytes"],
     }
     fmt = row["format"]
-    if fmt is None and unreadable is not None:
-        return [LedgerEntry(**common, dataset=None, rows_loaded=0, rejects=[unreadable])]
+    if fmt is None:  # the scan gives every entry of no format its reject
+        reject = unreadable or Reject(FILE_REF, UNRECOGNISED)
+        return [LedgerEntry(**common, dataset=None, rows_loaded=0, rejects=[_slim(reject)])]
     parser = parser_for_format(fmt)
     if row["duplicate_of"] is not None:
         return [
@@ -132,8 +134,14 @@ def _file_entries(
             **common,
             dataset=dataset,
             rows_loaded=result.rows.height,
-            rejects=result.rejects,
+            rejects=[_slim(r) for r in result.rejects],
             previous_checksum=row["previous_checksum"],
         )
         for dataset, result in records.items()
     ]
+
+
+def _slim(reject: Reject) -> Reject:
+    """The reject without its raw record: a dry run reports counts and reasons, and a folder
+    with millions of rejects must not hold their text in memory."""
+    return Reject(reject.record_ref, reject.reason)

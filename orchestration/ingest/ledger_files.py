@@ -96,6 +96,23 @@ def files_frame(ledger: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def breakdown_text(datasets: list[dict[str, Any]]) -> str:
+    """`datasets` in one line: `pm_counters: 56 in, 28 loaded, 28 quarantined; ves_events: ...`."""
+    return "; ".join(
+        f"{d['dataset']}: {d['rows_in']:,} in, {d['rows_loaded']:,} loaded, "
+        f"{d['rows_quarantined']:,} quarantined"
+        for d in datasets
+    )
+
+
+def serving_frame(ledger: pl.DataFrame) -> pl.DataFrame:
+    """`files_frame` plus `breakdown` (`breakdown_text`), for the serving snapshot's
+    `ingest_ledger_files` table (the Data health page's list of files)."""
+    files = files_frame(ledger)
+    text = [breakdown_text(parts) for parts in files.get_column("datasets").to_list()]
+    return files.with_columns(pl.Series("breakdown", text, dtype=pl.String))
+
+
 def files_view(ledger: pl.DataFrame) -> list[dict[str, Any]]:
     """`files_frame` as plain objects (what `--json` prints)."""
     return files_frame(ledger).to_dicts()

@@ -10,6 +10,9 @@ import polars as pl
 import pytest
 
 from orchestration.ingest.detect import detect_format
+from orchestration.ingest.landing import scan_landing
+from orchestration.ingest.ledger import read_ledger
+from orchestration.ingest.run import ingest_dataset
 from orchestration.sources import BY_FORMAT, formats_for_dataset, omes_xml, pm_xml
 
 REAL = Path(__file__).parents[1] / "conformance" / "real" / "omes"
@@ -112,3 +115,21 @@ def test_stylesheet_before_declaration(tmp_path: Path) -> None:
     )
     assert detect_format(path) == "nokia_omes"
     assert omes_xml.parse(path).rows.height == 1
+
+
+def test_ingest_writes_omes_rows_to_pm_counters_bronze(tmp_path: Path) -> None:
+    """OMeS files land in pm_counters beside 3GPP PM XML, and every record is accounted for."""
+    landing, data = tmp_path / "landing", tmp_path / "data"
+    (landing / "netact").mkdir(parents=True)
+    (landing / "netact" / "a.xml").write_bytes((FIX / "omes_multi_dn.xml").read_bytes())
+    (landing / "netact" / "b.xml.gz").write_bytes(
+        gzip.compress((FIX / "omes_multi_dn.xml").read_bytes().replace(b"MNC-0", b"MNC-9"))
+    )
+    scan_landing(landing, data)
+    ingest_dataset("pm_counters", landing, data)
+    ledger = read_ledger(data)
+    assert (ledger["rows_in"] == ledger["rows_loaded"] + ledger["rows_quarantined"]).all()
+    assert sorted(ledger["rows_loaded"].to_list()) == [6, 6]
+    bronze = pl.read_parquet(data / "bronze" / "pm_counters" / "**" / "*.parquet")
+    assert bronze.height == 12 and set(bronze["source_format"]) == {"omes"}
+    assert bronze.filter(pl.col("meas_obj_ldn").str.ends_with("MNC-91")).height == 4
