@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from orchestration.ingest.bronze import STATIC_DAY, UNKNOWN_DAY, dataset_dir, day_keys
+from orchestration.ingest.file_records import safe_parse
 from orchestration.sources import formats_for_dataset, parser_for_dataset, parser_for_format
 
 NOT_A_DAY = frozenset({STATIC_DAY, UNKNOWN_DAY})
@@ -53,8 +54,6 @@ def bronze_days(data_dir: Path, dataset: str) -> dict[str, set[str]]:
 
 def parsed_days(path: Path, fmt: str, dataset: str) -> set[str]:
     """The UTC days the file's records of `dataset` fall on (empty if it cannot be read)."""
-    from orchestration.ingest.run import safe_parse  # run imports this module's callers
-
     result = safe_parse(parser_for_format(fmt), path, dataset)
     if result is None or result.rows.height == 0:
         return set()
