@@ -101,6 +101,10 @@ def _quarantine() -> None:
         show_table(reasons, "quarantine_reasons")
     with st.expander("Every source file in the ledger"):
         show_table(with_retry(queries.ledger_files), "ingest_ledger")
+        st.caption(
+            "One row per file: its totals, most frequent reject reason, and the rows of each "
+            "dataset it feeds (a VES batch can feed alarms, PM counters and other VES events)."
+        )
 
 
 def _expectations() -> None:

@@ -26,6 +26,7 @@ from orchestration.ingest.bronze import (
     dataset_dir,
     day_keys,
 )
+from orchestration.ingest.file_records import safe_parse
 from orchestration.sources import formats_for_dataset, parser_for_dataset, parser_for_format
 
 NOT_A_DAY = frozenset({STATIC_DAY, UNKNOWN_DAY})
@@ -84,8 +85,6 @@ def bronze_days(data_dir: Path, dataset: str) -> dict[str, set[str]]:
 
 def parsed_days(path: Path, fmt: str, dataset: str) -> set[str]:
     """The UTC days the file's records of `dataset` fall on (empty if it cannot be read)."""
-    from orchestration.ingest.run import safe_parse  # run imports this module's callers
-
     result = safe_parse(parser_for_format(fmt), path, dataset)
     if result is None or result.rows.height == 0:
         return set()

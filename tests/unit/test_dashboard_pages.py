@@ -212,6 +212,11 @@ def test_data_health_tiles_equal_the_ledger(demo) -> None:
     assert tests > 0
     assert f"{tests:,} passed" in tile(at, "dbt tests").value
     assert any("conserved" in s.value for s in at.success)
+    # the list of source files: one row per file, each with its per-dataset breakdown
+    [files] = [df.value for df in at.dataframe if "datasets" in df.value.columns]
+    assert len(files) == count(serving, "select count(distinct file_key) from ingest_ledger")
+    assert files["file_path"].is_unique
+    assert files["rows_in"].sum() == rows_in
 
 
 # --- a snapshot being swapped ------------------------------------------------------------------
