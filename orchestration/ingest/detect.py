@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from orchestration.sources.tmf622_order_event import is_order_event
+from orchestration.sources.tmf642_alarm import is_alarm_event
 from orchestration.sources.tmf_event import is_event
 from orchestration.sources.xml_prolog import drop_pis_before_declaration
 
@@ -220,6 +221,8 @@ def _classify_json(doc: Any) -> str | None:
         value = first.get(key)
         if isinstance(value, str) and is_order_event(value):
             return "tmf622_order_event"
+    if is_alarm_event(first):
+        return "tmf642_alarm"
     for key in ("eventType", "@type"):
         value = first.get(key)
         if isinstance(value, str) and is_event(value) and isinstance(first.get("event"), dict):

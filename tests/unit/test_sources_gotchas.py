@@ -243,8 +243,12 @@ def test_tmf641_tmf642_and_events() -> None:
     assert so.rows["state"].to_list() == ["completed", "acknowledged"]
     assert so.rows["dates_inconsistent"].to_list() == [True, False]
     alarms = tmf642_alarm.parse(G / "tmf642_alarms.json")
+    # ALM-1 listed raised, then again cleared: its raise twice (the second a duplicate) + a clear
     assert alarms.rows["is_clear"].to_list() == [False, True]
-    assert [r.reason for r in alarms.rejects] == ["unknown perceivedSeverity 'BOGUS'"]
+    assert [r.reason for r in alarms.rejects] == [
+        tmf642_alarm.DUPLICATE,
+        "unknown perceivedSeverity 'BOGUS'",
+    ]
     events = tmf_event.parse(G / "tmf_events.json")
     assert events.rows["time_field"].to_list() == ["timeOcurred", "timeOccurred"]
     assert events.rows["state"].to_list() == ["inProgress", "settled"]
