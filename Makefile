@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 # nearly halve the suite on a 2-core machine. PYTEST_WORKERS=0 runs everything in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup build demo serve test test-fast bench lint format seeds manifest docs clean
+.PHONY: help setup build demo serve test test-fast bench bench-large lint format seeds manifest docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,10 @@ BENCH_PROFILE ?= small
 bench: setup ## print performance figures (PM parse rate, large profile; dashboard queries and render, BENCH_PROFILE)
 	$(UV) run --frozen python tests/bench/pm_parse_rate.py --profile large --days 1
 	$(UV) run --frozen python tests/bench/dashboard_queries.py --profile $(BENCH_PROFILE)
+
+BENCH_PROFILES ?= demo,small,large
+bench-large: setup ## opt-in, takes long: generate + build demo, small, large; seconds, peak RAM -> docs/benchmarks.md
+	$(UV) run --frozen python tests/bench/large_build.py --profiles $(BENCH_PROFILES) --write docs/benchmarks.md
 
 lint: setup ## ruff lint and format check
 	$(UV) run --frozen ruff check .
