@@ -56,8 +56,10 @@ class ProfileRun:
     profile: str
     landing_bytes: int = 0
     generate_s: float = 0.0
+    generate_cpu: float = 0.0
     generate_peak: int = 0
     build_s: float = 0.0
+    build_cpu: float = 0.0
     build_peak: int = 0
     build_ok: bool = False
     stages: dict[str, float] = field(default_factory=dict)
@@ -67,6 +69,7 @@ class ProfileRun:
     kpis_total: int = 0
     new_day: str = ""
     new_day_s: float = 0.0
+    new_day_cpu: float = 0.0
     new_day_peak: int = 0
     snapshot_bytes: int = 0
     notes: list[str] = field(default_factory=list)
@@ -176,24 +179,24 @@ def run_profile(profile: str, seed: int, work: Path, limit_gb: float, pages: boo
     kw = {"stdout": log, "stderr": subprocess.STDOUT, "cwd": ROOT}
 
     cmd = itot("generate", "--profile", profile, "--seed", str(seed), "--out", str(landing))
-    code, run.generate_s, run.generate_peak, _ = run_measured(
-        [*cmd, "--quiet"], limit_gb=limit_gb, **kw
-    )
-    if code != 0:
-        run.notes.append(f"generate failed ({code})")
+    gen = run_measured([*cmd, "--quiet"], limit_gb=limit_gb, **kw)
+    run.generate_s, run.generate_cpu, run.generate_peak = gen.wall_s, gen.cpu_s, gen.peak
+    if gen.code != 0:
+        run.notes.append(f"generate failed ({gen.code})")
         return run
     run.landing_bytes = folder_bytes(landing)
 
     started = time.time()
     build = itot("build", "--landing", str(landing), "--data", str(data))
-    code, run.build_s, run.build_peak, killed = run_measured(build, limit_gb=limit_gb, **kw)
-    run.build_ok = code == 0
-    if killed:
+    built = run_measured(build, limit_gb=limit_gb, **kw)
+    run.build_s, run.build_cpu, run.build_peak = built.wall_s, built.cpu_s, built.peak
+    run.build_ok = built.code == 0
+    if built.killed:
         run.notes.append(f"build killed above {limit_gb} GB")
     run.stages = stage_totals(step_seconds(data))
     run.dbt_models = slowest_dbt_models(started)
     if not run.build_ok:
-        run.notes.append(f"build failed ({code}); see {work / profile}.log")
+        run.notes.append(f"build failed ({built.code}); see {work / profile}.log")
         return run
     run.rows_read = rows_read(data)
     run.snapshot_bytes = (data / "serving.duckdb").stat().st_size
@@ -256,9 +259,12 @@ def table(runs: list[ProfileRun]) -> str:
         return f"| {label} | " + " | ".join(values) + " |\n"
 
     body = row("landing zone (GB)", [_gb(r.landing_bytes) for r in runs])
-    body += row("generate (s)", [_s(r.generate_s) for r in runs])
+    body += row(
+        "generate (s wall / s CPU)", [f"{_s(r.generate_s)} / {_s(r.generate_cpu)}" for r in runs]
+    )
     body += row("generate peak RSS (GiB)", [_gb(r.generate_peak) for r in runs])
-    body += row("**build (s)**", [f"**{_s(r.build_s)}**" for r in runs])
+    body += row("**build (s wall)**", [f"**{_s(r.build_s)}**" for r in runs])
+    body += row("build (s CPU, all processes)", [_s(r.build_cpu) for r in runs])
     body += row(
         "**build peak RSS, all processes (GiB)**", [f"**{_gb(r.build_peak)}**" for r in runs]
     )
