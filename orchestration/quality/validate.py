@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from orchestration import paths
 from orchestration.quality.results import EXPECTATIONS_CHECK, CheckResult, to_json
 from orchestration.quality.suites import (
     SCHEMA_TYPES,
@@ -47,7 +48,7 @@ class BronzeFrame:
 
 def bronze_files(data_dir: Path, dataset: str) -> list[Path]:
     """The dataset's Parquet files, `_schema.parquet` first (it carries the current schema)."""
-    root = data_dir / "bronze" / dataset
+    root = paths.bronze_dir(data_dir) / dataset
     schema = [root / "_schema.parquet"] if (root / "_schema.parquet").exists() else []
     return schema + sorted(root.glob("day=*/*.parquet"))
 
