@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration import paths
+from orchestration import duckdb_config, paths
 
 # The column whose newest value says when a source last delivered. Inventory and customers are
 # snapshots without an event time: only their file arrival is judged.
@@ -135,8 +135,7 @@ def reference_times(newest_events: Mapping[str, datetime | None]) -> dict[str, d
 def newest_event_times(data_dir: Path, datasets: Iterable[str]) -> dict[str, datetime | None]:
     """The newest EVENT_TIME value in each dataset's bronze (None if no rows or no event time)."""
     out: dict[str, datetime | None] = {}
-    with duckdb.connect() as con:
-        con.execute("set TimeZone = 'UTC'")
+    with duckdb_config.connect(data_dir) as con:
         for dataset in datasets:
             column = EVENT_TIME.get(dataset)
             files = sorted((paths.bronze_dir(data_dir) / dataset).glob("day=*/*.parquet"))
