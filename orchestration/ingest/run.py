@@ -1,9 +1,9 @@
 """Ingest one bronze dataset: parse its landing files one at a time, write bronze, quarantine
 and ledger per file, and summarise.
 
-Parsed records then pass the semantic rules of `validate` (negative counters, unknown cells,
-future times, duplicate or out-of-order events, ...): a record that breaks one is quarantined
-with that rule's reason.
+Parsed records then pass the record rules of `record_rules`, derived from the dataset's spec
+(missing required fields, negative counters, unknown cells, future times, duplicate or
+out-of-order events, ...): a record that breaks one is quarantined with that rule's reason.
 
 A duplicate delivery (the same bytes as a file already loaded, per the landing scan's plan)
 loads nothing: its rows and rejects are removed and its ledger row says `duplicate`, naming the
@@ -29,7 +29,12 @@ from orchestration.ingest.files import sha256_file
 from orchestration.ingest.landing import read_landing_files, scan_landing
 from orchestration.ingest.ledger import LedgerEntry, ledger_path, read_ledger, write_ledger_entry
 from orchestration.ingest.quarantine import write_quarantine
-from orchestration.ingest.validate import INVENTORY_DATASETS, Context, Inventory, validate
+from orchestration.ingest.record_rules import (
+    INVENTORY_DATASETS,
+    Context,
+    Inventory,
+    apply_record_rules,
+)
 from orchestration.sources import (
     formats_for_dataset,
     parse_all,
@@ -104,7 +109,7 @@ def ingest_dataset(
             write_quarantine(data_dir, key, rel, fmt, [], part)
             ledger_path(data_dir, key, part).unlink(missing_ok=True)
             continue
-        result = validate(dataset, result, ctx)
+        result = apply_record_rules(dataset, result, ctx)
         days.update(write_file_rows(data_dir, spec, key, rel, result.rows, result.record_refs))
         write_quarantine(data_dir, key, rel, fmt, result.rejects, part)
         checksum, size = _fingerprint(path)

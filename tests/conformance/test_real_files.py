@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from orchestration.ingest.detect import detect_format
+from orchestration.ingest.record_rules import Context, apply_record_rules
 from orchestration.ingest.run import safe_parse
-from orchestration.ingest.validate import Context, validate
 from orchestration.sources import BY_FORMAT, parse_all
 
 REAL = Path(__file__).resolve().parent / "real"
@@ -49,7 +49,7 @@ def read_as_ingest(path: Path) -> tuple[str | None, dict[str, tuple[int, int, st
         result = safe_parse(parser, path, dataset)
         if result is None:
             continue
-        result = validate(dataset, result, Context(inventory=None))
+        result = apply_record_rules(dataset, result, Context(inventory=None))
         reasons = Counter(r.reason for r in result.rejects)
         top = reasons.most_common(1)[0][0] if reasons else None
         counts[dataset] = (result.rows.height, len(result.rejects), top)
