@@ -11,8 +11,9 @@ Grain of the marts read here (see docs/data_contracts.md and each mart's yml):
   and segments);
 - `srv_orders`: one row per product order with its customer's region, segment and home-cell
   technology; `srv_order_timeline`: one row per event of an order;
-- `ingest_ledger`, `ingest_quarantine_reasons`, `fct_data_quality_results`,
-  `dbt_test_results`: the pipeline's own health (Data health page).
+- `ingest_ledger` (per file and dataset), `ingest_ledger_files` (per file, with its per-dataset
+  breakdown), `ingest_quarantine_reasons`, `fct_data_quality_results`, `dbt_test_results`: the
+  pipeline's own health (Data health page).
 
 Global filters (`dashboards/filters.py`) reach SQL as `$start`, `$end` (dates) and `$regions`,
 `$technologies`, `$segments` (lists, or NULL for all).
@@ -37,7 +38,13 @@ CACHE_TTL_S = 60
 FRAME_TABLES = frozenset({"dim_date", "dim_cell", "dim_customer"})
 ORDERS_TABLES = FRAME_TABLES | {"srv_orders", "srv_order_timeline"}
 HEALTH_TABLES = frozenset(
-    {"ingest_ledger", "ingest_quarantine_reasons", "fct_data_quality_results", "dbt_test_results"}
+    {
+        "ingest_ledger",
+        "ingest_ledger_files",
+        "ingest_quarantine_reasons",
+        "fct_data_quality_results",
+        "dbt_test_results",
+    }
 )
 
 
@@ -417,19 +424,19 @@ order by dataset, format
 """
 
 SQL_LEDGER_TOTALS = """
-select count(distinct file_key)::bigint as files,
+select count(*)::bigint as files,
        coalesce(sum(rows_in), 0)::bigint as rows_in,
        coalesce(sum(rows_loaded), 0)::bigint as rows_loaded,
        coalesce(sum(rows_quarantined), 0)::bigint as rows_quarantined,
-       count(distinct file_key) filter (where status <> 'loaded')::bigint as files_with_rejects
-from ingest_ledger
+       count(*) filter (where rows_quarantined > 0)::bigint as files_with_rejects
+from ingest_ledger_files
 """
 
 SQL_LEDGER_FILES = """
-select file_path, dataset, format, status, rows_in, rows_loaded, rows_quarantined, reason,
-       size_bytes, ingested_at
-from ingest_ledger
-order by rows_quarantined desc, file_path, dataset
+select file_path, format, status, rows_in, rows_loaded, rows_quarantined, reason,
+       breakdown as datasets, duplicate_of, size_bytes
+from ingest_ledger_files
+order by rows_quarantined desc, file_path
 """
 
 SQL_QUARANTINE_REASONS = """
@@ -488,7 +495,8 @@ def ledger_totals() -> dict[str, Any]:
 
 
 def ledger_files() -> pl.DataFrame:
-    """Every ledger row (file × dataset), files with rejects first."""
+    """One row per source file (totals, reason, its per-dataset breakdown as text), files with
+    rejects first."""
     return _fetch(SQL_LEDGER_FILES)
 
 

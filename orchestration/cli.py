@@ -1,4 +1,5 @@
-"""The `itot` command: generate a landing zone, build it, read its KPIs and ledger, serve it.
+"""The `itot` command: generate a landing zone, inspect or build it, read its KPIs and ledger,
+serve it.
 
 Every sub-command validates its paths first and reports a wrong path, an empty landing zone or an
 unknown profile as one line on stderr with a non-zero exit, never as a traceback.
@@ -15,6 +16,7 @@ import click
 from orchestration import paths
 
 PROFILE_NAMES = ("demo", "small", "large")
+PROGRESS_EVERY = 50  # files between two progress lines of `itot inspect`
 
 
 class ItotError(click.ClickException):
@@ -192,23 +194,58 @@ def kpis(data: Path | None, as_json: bool, start, end) -> None:
     kpi_table(values, title=f"Headline KPIs{window}").print()
 
 
+@main.command("inspect")
+@_landing_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (as `itot ledger --json`).")
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+@click.option(
+    "--progress-every",
+    type=click.IntRange(min=1),
+    default=PROGRESS_EVERY,
+    show_default=True,
+    help="A progress line on stderr after this many files.",
+)
+def inspect_landing(landing: Path | None, as_json: bool, quiet: bool, progress_every: int) -> None:
+    """Dry run: what a build would load and quarantine from each file, and why. Writes nothing.
+
+    Per file: detected format, status, rows in / loaded / quarantined, top reason and the
+    datasets it feeds; then a summary per dataset. Exit 0 even when files are quarantined."""
+    landing = _check_landing(landing or paths.landing_dir())
+    from orchestration.ingest.dry_run import dry_run
+
+    def progress(done: int, total: int) -> None:
+        if not quiet and (done % progress_every == 0 or done == total):
+            click.echo(f"itot inspect: {done}/{total} files read", err=True)
+
+    run = dry_run(landing, progress=progress)
+    if as_json:
+        click.echo(json.dumps(run.files(), indent=2, default=str))
+        return
+    from orchestration.report import datasets_table, files_table
+
+    files_table(run.files(), title=f"What a build of {landing} would ingest").print()
+    datasets_table(run.datasets(), title="Per dataset").print()
+
+
 @main.command()
 @_data_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def ledger(data: Path | None, as_json: bool) -> None:
-    """Print the ingest ledger: per source file, rows in, loaded and quarantined."""
+    """Print the ingest ledger: per source file, rows in, loaded and quarantined, and per
+    dataset it feeds."""
     data = data or paths.data_dir()
     if not (data / "ledger").exists():
         raise ItotError(f"no ingest ledger in {data}: run `itot build --data {data}` first")
     from orchestration.ingest.ledger import read_ledger
+    from orchestration.ingest.ledger_files import files_view
 
-    frame = read_ledger(data)
+    files = files_view(read_ledger(data))
     if as_json:
-        click.echo(json.dumps(frame.to_dicts(), indent=2, default=str))
+        click.echo(json.dumps(files, indent=2, default=str))
         return
-    from orchestration.report import ledger_table
+    from orchestration.report import files_table
 
-    ledger_table(frame).print()
+    files_table(files, title="Ingest ledger").print()
 
 
 @main.command()

@@ -6,9 +6,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-import polars as pl
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 
 @dataclass
@@ -62,32 +62,53 @@ def kpi_table(values: dict[str, Any], title: str = "Headline KPIs") -> Printable
     return Printable(table)
 
 
-LEDGER_COLUMNS = (
-    "file_path",
-    "format",
-    "status",
-    "rows_in",
-    "rows_loaded",
-    "rows_quarantined",
-    "reason",
-)
+FILE_COLUMNS = ("file_path", "format", "status", "rows_in", "rows_loaded", "rows_quarantined")
+DATASET_COLUMNS = ("dataset", "files", "rows_in", "rows_loaded", "rows_quarantined")
 
 
-def ledger_table(frame: pl.DataFrame) -> Printable:
-    """One row per source file, as recorded by ingest, with a totals line."""
-    table = Table(title=f"Ingest ledger ({frame.height} files)")
-    for column in LEDGER_COLUMNS:
-        numeric = column.startswith("rows_")
-        table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
-    for row in frame.sort("file_path").iter_rows(named=True):
-        table.add_row(*(_fmt(row.get(column)) for column in LEDGER_COLUMNS))
-    if frame.height:
-        table.add_section()
-        table.add_row(
-            "total",
-            "",
-            "",
-            *(_fmt(int(frame[c].sum())) for c in ("rows_in", "rows_loaded", "rows_quarantined")),
-            "",
+def files_table(files: list[dict[str, Any]], title: str) -> Printable:
+    """One line per source file (`ledger_files.files_view` objects): format, status, rows in,
+    loaded and quarantined, the datasets it feeds and its top reason, with a totals line.
+
+    Only the file path and the reason give way to a narrow terminal (ending in "…")."""
+    rows = []
+    for file in files:
+        reason = file["reason"]
+        if file["duplicate_of"] is not None:
+            reason = f"duplicate of {file['duplicate_of']}"
+        datasets = ", ".join(part["dataset"] for part in file["datasets"])
+        rows.append([*(_fmt(file[c]) for c in FILE_COLUMNS), datasets, _fmt(reason)])
+    if files:
+        sums = (sum(f[c] for f in files) for c in ("rows_in", "rows_loaded", "rows_quarantined"))
+        rows.append(["total", "", "", *(_fmt(int(n)) for n in sums), "", ""])
+    table = Table(title=f"{title} ({len(files)} files)")
+    shrinking = ("file_path", "reason")  # collapsed first by rich; cut to one line below
+    for i, column in enumerate((*FILE_COLUMNS, "datasets", "reason")):
+        header = column.replace("_", " ")
+        fixed = column not in shrinking
+        table.add_column(
+            header,
+            justify="right" if column.startswith("rows_") else "left",
+            no_wrap=fixed,
+            min_width=max([len(header), *(len(row[i]) for row in rows)]) if fixed else None,
         )
+    cut = [i for i, c in enumerate((*FILE_COLUMNS, "datasets", "reason")) if c in shrinking]
+    for i, row in enumerate(rows):
+        if files and i == len(rows) - 1:
+            table.add_section()
+        cells: list[Any] = list(row)
+        for j in cut:
+            cells[j] = Text(row[j], no_wrap=True, overflow="ellipsis")
+        table.add_row(*cells)
+    return Printable(table)
+
+
+def datasets_table(datasets: list[dict[str, Any]], title: str) -> Printable:
+    """One line per dataset: files feeding it, rows in, loaded, quarantined, top reason."""
+    table = Table(title=title)
+    for column in (*DATASET_COLUMNS, "reason"):
+        numeric = column.startswith("rows_") or column == "files"
+        table.add_column(column.replace("_", " "), justify="right" if numeric else "left")
+    for row in datasets:
+        table.add_row(*(_fmt(row[c]) for c in (*DATASET_COLUMNS, "reason")))
     return Printable(table)

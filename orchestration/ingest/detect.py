@@ -18,11 +18,14 @@ from typing import Any
 from lxml import etree
 
 from orchestration.sources.tmf622_order_event import is_order_event
+from orchestration.sources.tmf642_alarm import is_alarm_event
 from orchestration.sources.tmf_event import is_event
+from orchestration.sources.xml_prolog import drop_pis_before_declaration
 
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 PM_ROOTS = ("measCollecFile", "measDataFile", "mdc")  # 32.435/32.401, 28.532, 32.401 DTD
+XML_ROOTS = {root: "3gpp_pm_xml" for root in PM_ROOTS} | {"OMeS": "nokia_omes"}  # NetAct PM
 TMF_TYPES = {
     "Customer": "tmf629_customer",
     "ProductOrder": "tmf622_product_order",
@@ -36,7 +39,7 @@ TMF_TYPES = {
 }
 _VES_KEY = re.compile(r'^\s*\{\s*"(eventList|event)"\s*:')
 _PROLOG = re.compile(r"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)*", re.S)
-_PM_ROOT = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?(?:measCollecFile|measDataFile|mdc)[\s/>]")
+_XML_ROOT = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?(measCollecFile|measDataFile|mdc|OMeS)[\s/>]")
 _BARE_VES = re.compile(r'^\s*\{\s*"commonEventHeader"\s*:')
 
 
@@ -135,6 +138,7 @@ def detect_format(path: Path) -> str | None:
 
 
 def _detect_xml(head: bytes) -> str | None:
+    head = drop_pis_before_declaration(head)  # as the XML readers do
     parser = etree.XMLPullParser(
         events=("start",), resolve_entities=False, no_network=True, load_dtd=False
     )
@@ -142,13 +146,14 @@ def _detect_xml(head: bytes) -> str | None:
         parser.feed(head)
         for _event, elem in parser.read_events():
             local = etree.QName(elem).localname
-            return "3gpp_pm_xml" if local in PM_ROOTS else None
+            return XML_ROOTS.get(local)
     except etree.XMLSyntaxError:
         pass
     # lxml refused (e.g. a DTD declaring entities): fall back to the root element's name, so
-    # the PM parser quarantines the file with its specific reason.
+    # the XML reader quarantines the file with its specific reason.
     text = _PROLOG.sub("", head.decode("utf-8", errors="ignore").lstrip("\ufeff"))
-    return "3gpp_pm_xml" if _PM_ROOT.match(text) else None
+    root = _XML_ROOT.match(text)
+    return XML_ROOTS[root.group(1)] if root else None
 
 
 def _detect_json(text: str, complete: bool) -> str | None:
@@ -216,12 +221,29 @@ def _classify_json(doc: Any) -> str | None:
         value = first.get(key)
         if isinstance(value, str) and is_order_event(value):
             return "tmf622_order_event"
+    if is_alarm_event(first):
+        return "tmf642_alarm"
     for key in ("eventType", "@type"):
         value = first.get(key)
         if isinstance(value, str) and is_event(value) and isinstance(first.get("event"), dict):
             return "tmf_event"
     rtype = first.get("@type")
-    return TMF_TYPES.get(rtype) if isinstance(rtype, str) else None
+    if isinstance(rtype, str):
+        return TMF_TYPES.get(rtype)
+    return _classify_untyped(first)
+
+
+def _classify_untyped(first: dict[str, Any]) -> str | None:
+    """A TMF resource without `@type` (a create-request body, a v4 server that omits it),
+    recognised by the fields only that resource has; the parser then quarantines whatever it
+    lacks (an `id`) with a reason naming the key."""
+    items = first.get("serviceOrderItem") or first.get("orderItem")
+    if isinstance(items, list) and items and isinstance(items[0], dict):
+        if isinstance(items[0].get("service"), dict):  # TMF622 items hold a `product`
+            return "tmf641_service_order"
+    if "alarmRaisedTime" in first or {"perceivedSeverity", "alarmType"} <= first.keys():
+        return "tmf642_alarm"
+    return None
 
 
 def _is_ves(doc: dict[str, Any]) -> bool:

@@ -12,11 +12,6 @@ import polars as pl
 CHUNK = 1 << 20  # 1 MiB reads for checksums
 
 
-def relative_path(path: Path, landing_dir: Path) -> str:
-    """The file's path relative to the landing zone, with forward slashes."""
-    return path.resolve().relative_to(landing_dir.resolve()).as_posix()
-
-
 def file_key(rel_path: str) -> str:
     """First 16 hex digits of SHA-256 of the landing-relative path (stable across deliveries)."""
     return hashlib.sha256(rel_path.encode("utf-8")).hexdigest()[:16]

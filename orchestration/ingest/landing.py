@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 import polars as pl
 
-from orchestration.ingest.bronze import dataset_dir
+from orchestration.ingest.bronze import bronze_root
 from orchestration.ingest.deliveries import plan_deliveries
 from orchestration.ingest.detect import detect_format, read_head, unrecognised_reason
 from orchestration.ingest.files import file_key, sha256_file, write_parquet_atomic
@@ -140,10 +140,31 @@ def encodes_traversal(rel: str) -> bool:
 def scan_landing(landing_dir: Path, data_dir: Path) -> LandingScan:
     """Scan the landing zone, write landing_files.parquet, quarantine unrecognised files and
     entries that escape the landing zone (never reading outside it)."""
+    frame, rejects = scan_frame(landing_dir, read_ledger(data_dir))
+    for row in frame.filter(pl.col("file_key").is_in(list(rejects))).iter_rows(named=True):
+        _quarantine_unrecognised(
+            data_dir,
+            row["file_key"],
+            row["file_path"],
+            row["checksum_sha256"],
+            row["size_bytes"],
+            rejects[row["file_key"]],
+        )
+    out = landing_files_path(data_dir)
+    write_parquet_atomic(frame, out)
+    return LandingScan(frame=frame, path=out)
+
+
+def scan_frame(
+    landing_dir: Path, prior_ledger: pl.DataFrame, now: datetime | None = None
+) -> tuple[pl.DataFrame, dict[str, Reject]]:
+    """The landing_files frame of the zone (with its delivery plan against `prior_ledger`) and
+    the whole-file reject of every entry of no format, by file_key. Reads only, writes nothing
+    (`itot inspect` runs it as it is, with an empty ledger)."""
     landing_dir = landing_dir.resolve()
-    now = datetime.now(UTC)
-    prior_ledger = read_ledger(data_dir)
+    now = now or datetime.now(UTC)
     rows: list[dict[str, object]] = []
+    rejects: dict[str, Reject] = {}
     for path in list_landing(landing_dir) if landing_dir.exists() else []:
         rel = path.relative_to(landing_dir).as_posix()
         key = file_key(rel)
@@ -170,17 +191,23 @@ def scan_landing(landing_dir: Path, data_dir: Path) -> LandingScan:
             }
         )
         if fmt is None:
-            if escape == ESCAPES:
-                reason, raw = ESCAPES, f"symbolic link -> {_link_text(path)}"
-            elif escape == TRAVERSAL:
-                reason, raw = TRAVERSAL, f"file name {unquote(unquote(path.name))!r}"
-            else:
-                reason, raw = escape or unrecognised_reason(path), None
-            _quarantine_unrecognised(data_dir, path, rel, key, checksum, stat.st_size, reason, raw)
+            rejects[key] = _unrecognised_reject(path, escape)
     frame = with_delivery_plan(pl.DataFrame(rows, schema=LANDING_SCHEMA), prior_ledger)
-    out = landing_files_path(data_dir)
-    write_parquet_atomic(frame, out)
-    return LandingScan(frame=frame, path=out)
+    return frame, rejects
+
+
+def _unrecognised_reject(path: Path, escape: str | None) -> Reject:
+    """The whole-file reject of an entry of no format: why, and what it starts with."""
+    if escape == ESCAPES:
+        return Reject(FILE_REF, ESCAPES, f"symbolic link -> {_link_text(path)}")
+    if escape == TRAVERSAL:
+        return Reject(FILE_REF, TRAVERSAL, f"file name {unquote(unquote(path.name))!r}")
+    try:
+        head, _ = read_head(path, RAW_MAX_CHARS)
+        raw = head.decode("utf-8", errors="replace")
+    except (OSError, EOFError, zlib.error):
+        raw = ""
+    return Reject(FILE_REF, escape or unrecognised_reason(path), raw)
 
 
 def with_delivery_plan(frame: pl.DataFrame, prior_ledger: pl.DataFrame) -> pl.DataFrame:
@@ -210,26 +237,12 @@ def read_landing_files(data_dir: Path) -> pl.DataFrame | None:
 
 
 def _quarantine_unrecognised(
-    data_dir: Path,
-    path: Path,
-    rel: str,
-    key: str,
-    checksum: str,
-    size: int,
-    reason: str = UNRECOGNISED,
-    raw: str | None = None,
+    data_dir: Path, key: str, rel: str, checksum: str, size: int, reject: Reject
 ) -> None:
-    if raw is None:
-        try:
-            head, _ = read_head(path, RAW_MAX_CHARS)
-            raw = head.decode("utf-8", errors="replace")
-        except (OSError, EOFError, zlib.error):
-            raw = ""
-    reject = Reject(FILE_REF, reason, raw)
     # A file that used to be recognised may have left rows in some dataset: drop them.
-    bronze_root = dataset_dir(data_dir, "x").parent
-    if bronze_root.exists():
-        for old in bronze_root.glob(f"*/day=*/{key}.parquet"):
+    bronze = bronze_root(data_dir)
+    if bronze.exists():
+        for old in bronze.glob(f"*/day=*/{key}.parquet"):
             old.unlink(missing_ok=True)
     for folder in ("ledger", "quarantine"):  # rows of secondary datasets
         for old in (data_dir / folder).glob(f"{key}.*.parquet"):

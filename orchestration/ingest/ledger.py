@@ -90,11 +90,10 @@ def ledger_path(data_dir: Path, key: str, part: str | None = None) -> Path:
     return data_dir / "ledger" / (f"{key}.{part}.parquet" if part else f"{key}.parquet")
 
 
-def write_ledger_entry(
-    data_dir: Path, entry: LedgerEntry, now: datetime | None = None, part: str | None = None
-) -> None:
-    """Write (replace) the ledger row of one source file (and secondary dataset `part`)."""
-    frame = pl.DataFrame(
+def ledger_frame(entries: Sequence[LedgerEntry], now: datetime | None = None) -> pl.DataFrame:
+    """The ledger rows of `entries` (LEDGER_SCHEMA), ingested at `now` (default: now)."""
+    at = now or datetime.now(UTC)
+    return pl.DataFrame(
         [
             {
                 "file_key": entry.file_key,
@@ -110,12 +109,19 @@ def write_ledger_entry(
                 "reason": entry.reason,
                 "duplicate_of": entry.duplicate_of,
                 "previous_checksum": entry.previous_checksum,
-                "ingested_at": now or datetime.now(UTC),
+                "ingested_at": at,
             }
+            for entry in entries
         ],
         schema=LEDGER_SCHEMA,
     )
-    write_parquet_atomic(frame, ledger_path(data_dir, entry.file_key, part))
+
+
+def write_ledger_entry(
+    data_dir: Path, entry: LedgerEntry, now: datetime | None = None, part: str | None = None
+) -> None:
+    """Write (replace) the ledger row of one source file (and secondary dataset `part`)."""
+    write_parquet_atomic(ledger_frame([entry], now), ledger_path(data_dir, entry.file_key, part))
 
 
 def read_ledger(data_dir: Path) -> pl.DataFrame:

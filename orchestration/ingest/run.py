@@ -1,9 +1,10 @@
 """Ingest one bronze dataset: parse its landing files one at a time, write bronze, quarantine
 and ledger per file, and summarise.
 
-Parsed records then pass the record rules of `record_rules`, derived from the dataset's spec
-(missing required fields, negative counters, unknown cells, future times, duplicate or
-out-of-order events, ...): a record that breaks one is quarantined with that rule's reason.
+Each file is read by `file_records.file_records` (the same function `itot inspect` runs): parsed,
+then checked by the record rules of `record_rules`, derived from the dataset's spec (missing
+required fields, negative counters, unknown cells, future times, duplicate or out-of-order
+events, ...): a record that breaks one is quarantined with that rule's reason.
 
 A duplicate delivery (the same bytes as a file already loaded, per the landing scan's plan)
 loads nothing: its rows and rejects are removed and its ledger row says `duplicate`, naming the
@@ -19,29 +20,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 import polars as pl
 
 from orchestration.ingest.bronze import remove_file_rows, write_file_rows, write_schema_file
 from orchestration.ingest.days import file_days, is_dated, keys_touching
+from orchestration.ingest.file_records import file_records
 from orchestration.ingest.files import sha256_file
 from orchestration.ingest.landing import read_landing_files, scan_landing
 from orchestration.ingest.ledger import LedgerEntry, ledger_path, read_ledger, write_ledger_entry
 from orchestration.ingest.quarantine import write_quarantine
-from orchestration.ingest.record_rules import (
-    INVENTORY_DATASETS,
-    Context,
-    Inventory,
-    apply_record_rules,
-)
-from orchestration.sources import (
-    formats_for_dataset,
-    parse_all,
-    parser_for_dataset,
-    parser_for_format,
-)
-from orchestration.sources.result import ParseResult, describe_error, file_rejected
+from orchestration.ingest.record_rules import INVENTORY_DATASETS, Context, Inventory
+from orchestration.sources import formats_for_dataset, parser_for_dataset, parser_for_format
 
 
 @dataclass
@@ -103,13 +93,12 @@ def ingest_dataset(
             summary.files += 1
             summary.duplicates += 1
             continue
-        result = safe_parse(parser, path, dataset)
+        result = file_records(parser, path, (dataset,), ctx).get(dataset)
         if result is None:  # this file holds no record of this (secondary) dataset
             remove_file_rows(data_dir, dataset, key)
             write_quarantine(data_dir, key, rel, fmt, [], part)
             ledger_path(data_dir, key, part).unlink(missing_ok=True)
             continue
-        result = apply_record_rules(dataset, result, ctx)
         days.update(write_file_rows(data_dir, spec, key, rel, result.rows, result.record_refs))
         write_quarantine(data_dir, key, rel, fmt, result.rejects, part)
         checksum, size = _fingerprint(path)
@@ -169,32 +158,6 @@ def _record_duplicate(
             duplicate_of=duplicate_of,
         ),
     )
-
-
-def safe_parse(parser: ModuleType, path: Path, dataset: str | None = None) -> ParseResult | None:
-    """The file's ParseResult for `dataset` (default: the parser's primary dataset).
-
-    Any exception or schema drift becomes a whole-file reject under the primary dataset.
-    None when the file holds no record of a secondary dataset.
-    """
-    dataset = dataset or parser.DATASET
-    primary = parser.DATASET == dataset
-    try:
-        results = parse_all(parser, path)
-        for name, res in results.items():
-            schema = parser_for_dataset(name).SCHEMA
-            if res.rows.schema != pl.Schema(schema):
-                raise TypeError(f"{name} rows schema {dict(res.rows.schema)} != SCHEMA {schema}")
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the dataset
-        if not primary:
-            return None
-        return file_rejected(parser.SCHEMA, f"parser error: {describe_error(exc)}")
-    result = results.get(dataset)
-    if result is None:
-        return file_rejected(parser.SCHEMA, "parser returned no result") if primary else None
-    if not primary and result.rows_in == 0:
-        return None
-    return result
 
 
 def _fingerprint(path: Path) -> tuple[str, int]:

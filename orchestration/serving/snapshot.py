@@ -17,11 +17,13 @@ import duckdb
 import polars as pl
 
 from orchestration.ingest.ledger import read_ledger
+from orchestration.ingest.ledger_files import serving_frame
 from orchestration.ingest.quarantine import read_quarantine
 from orchestration.quality.dbt_tests import read_dbt_test_results
 
 MARTS_SCHEMA = "marts"
 LEDGER_TABLE = "ingest_ledger"
+LEDGER_FILES_TABLE = "ingest_ledger_files"
 QUARANTINE_REASONS_TABLE = "ingest_quarantine_reasons"
 DBT_TESTS_TABLE = "dbt_test_results"
 _WAREHOUSE_ALIAS = "warehouse_src"
@@ -105,7 +107,8 @@ def quarantine_reasons(data_dir: Path) -> pl.DataFrame:
 
 
 def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSummary:
-    """Copy every table of the warehouse's `marts` schema, plus `ingest_ledger` (all ledger rows),
+    """Copy every table of the warehouse's `marts` schema, plus `ingest_ledger` (all ledger rows,
+    per file and dataset), `ingest_ledger_files` (one row per file with its per-dataset breakdown),
     `ingest_quarantine_reasons` (quarantined rows per file and reason) and `dbt_test_results`
     (the latest dbt build's tests), into a new DuckDB file, then atomically replace `out`.
 
@@ -118,8 +121,10 @@ def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSumm
     for leftover in (tmp, Path(f"{tmp}.wal")):
         _remove(leftover)
 
+    ledger = read_ledger(data_dir)
     frames = {
-        LEDGER_TABLE: read_ledger(data_dir),
+        LEDGER_TABLE: ledger,
+        LEDGER_FILES_TABLE: serving_frame(ledger),
         QUARANTINE_REASONS_TABLE: quarantine_reasons(data_dir),
         DBT_TESTS_TABLE: read_dbt_test_results(data_dir),
     }

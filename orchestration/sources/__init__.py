@@ -17,6 +17,7 @@ from typing import Any
 
 from orchestration.sources import (
     inventory_csv,
+    omes_xml,
     pm_xml,
     process_log_csv,
     survey_csv,
@@ -36,6 +37,7 @@ from orchestration.sources import (
 
 PARSERS: tuple[ModuleType, ...] = (
     pm_xml,
+    omes_xml,
     ves_json,
     inventory_csv,
     tmf629_customer,

@@ -8,7 +8,8 @@ raw value strings); per-value work is list extends only, all typing happens once
 Value rules (3GPP TS 32.435 measResultType, and what vendors write besides):
 - a number (`12`, `-3.5`, `1.2E3`) -> `value`;
 - `NIL`, empty, `...` or a missing `r` -> `value` null (kept as `value_raw`, null for missing);
-- a comma list of bins (PDF counters, `86,87,2`) -> `value` null, `value_list` the numbers;
+- a comma list of bins (PDF counters, `86,87,2`) -> `value` null, `value_list` the numbers, one
+  element per bin, a blank bin null (`, , ,` from a counter with no samples: all bins null);
 - anything else (`abc`) -> the value is quarantined with "non-numeric value '<raw>'".
 A value whose key (ne_id, meas_obj_ldn, counter, period_end_utc) was already seen in the file
 (a repeated measData block, a measInfoId sent twice for a period) is quarantined as a duplicate.
@@ -51,7 +52,8 @@ SCHEMA: dict[str, pl.DataType] = {
 DEFAULT_TZ_ENV = "ITOT_DEFAULT_TZ"
 NULL_TOKENS = ("NIL", "nil", "Nil", "", "...")
 DUPLICATE = "duplicate counter value (same ne_id, meas_obj_ldn, counter, period_end)"
-_LIST_RE = r"^\s*[-+0-9.eE]+(?:\s*,\s*[-+0-9.eE]*)+\s*$"
+# A comma list of bins (PDF counters); an element may be blank (null bin), even all of them.
+_LIST_RE = r"^\s*[-+0-9.eE]*(?:\s*,\s*[-+0-9.eE]*)+\s*$"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_US = timedelta(microseconds=1)
 _DURATION = re.compile(
@@ -94,11 +96,6 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise RecordError(f"invalid {DEFAULT_TZ_ENV} {name!r}") from None
-
-
-def default_zone() -> ZoneInfo:
-    """The zone applied to PM times written without one (env ITOT_DEFAULT_TZ, default UTC)."""
-    return _zone(os.environ.get(DEFAULT_TZ_ENV, "UTC").strip() or "UTC")
 
 
 @lru_cache(maxsize=65536)

@@ -18,8 +18,14 @@ How it reads (bounded memory, fast):
 3. `pm_rows.PmRows` builds the typed rows once per file.
 
 Record grain for the ledger: a counter value; a measValue that cannot be mapped to counters
-(no object, no managed element, bad granPeriod, measTypes/measResults length mismatch) is one
+(no object, no element name, bad granPeriod, measTypes/measResults length mismatch) is one
 reject per measValue, and a length mismatch quarantines the whole measInfo (never zipped).
+
+The network element a measData reports on (`ne_id`) is the first non-empty of
+`managedElement@localDn` (`measEntity@localDn` in 28.532), `fileSender@localDn` (28.532:
+`senderName`), the header's `dnPrefix`, and `managedElement@userLabel`: real files leave
+`localDn` empty or leave `managedElement` out and name the element in the header instead. A
+measValue with `measObjLdn=""` measures the element itself: its object is `ne_id`.
 """
 
 from __future__ import annotations
@@ -41,19 +47,37 @@ from orchestration.sources import pm_rows
 from orchestration.sources.pm_rows import PmRows, parse_duration_s, parse_pm_time
 from orchestration.sources.result import ParseResult, describe_error, file_rejected
 from orchestration.sources.timestamps import RecordError
+from orchestration.sources.xml_safety import (
+    ENTITIES_REJECTED,
+    EXTERNAL_ENTITY_REJECTED,
+    GZIP_MAGIC,
+    entity_problem,
+    free,
+    read_xml_bytes,
+)
 
 FORMAT = "3gpp_pm_xml"
 DATASET = pm_rows.DATASET
 SCHEMA = pm_rows.SCHEMA
 day_of = pm_rows.day_of
-__all__ = ["FORMAT", "DATASET", "SCHEMA", "day_of", "parse", "parse_duration_s", "ROOT_TAGS"]
+__all__ = [
+    "DATASET",
+    "ENTITIES_REJECTED",
+    "EXTERNAL_ENTITY_REJECTED",
+    "FORMAT",
+    "GZIP_MAGIC",
+    "ROOT_TAGS",
+    "SCHEMA",
+    "day_of",
+    "element_name",
+    "parse",
+    "parse_duration_s",
+]
 
 ROOT_TAGS = ("measCollecFile", "measDataFile", "mdc")  # 32.435/32.401, 28.532, 32.401 DTD
-GZIP_MAGIC = b"\x1f\x8b"
-NO_MANAGED_ELEMENT = "measData without managedElement localDn"
-ENTITIES_REJECTED = "XML entity declarations are not allowed (possible entity expansion attack)"
-EXTERNAL_ENTITY_REJECTED = (
-    "XML entity declarations are not allowed (external entity reference: possible XXE)"
+NO_MANAGED_ELEMENT = (
+    "measData without an element name (managedElement localDn, fileSender localDn, dnPrefix"
+    " and userLabel all empty)"
 )
 NOT_DECLARED_ENCODING = "wrong encoding: bytes are not valid"
 _DECL_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
@@ -144,7 +168,7 @@ def parse(path: Path) -> ParseResult:
     rows = PmRows()
     data = b""
     try:
-        data = _read(path)
+        data = read_xml_bytes(path)
         doc = _check(data)
         text = _plain_text(data, doc)
         if text is not None:
@@ -177,13 +201,6 @@ def _encoding_problem(data: bytes) -> str | None:
     except UnicodeDecodeError as exc:
         return f"{NOT_DECLARED_ENCODING} UTF-8 as declared ({describe_error(exc)})"
     return None
-
-
-def _read(path: Path) -> bytes:
-    data = path.read_bytes()
-    if data[:2] == GZIP_MAGIC:
-        data = gzip.decompress(data)
-    return data
 
 
 class _Doc:
@@ -328,21 +345,10 @@ def _check_root(root: etree._Element | None) -> str:
     name = _local(root.tag) if root is not None else ""
     if name not in ROOT_TAGS:
         raise _FileProblem(f"not a PM measurement file (root element {name!r})")
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None:
-        for entity in dtd.iterentities():
-            if getattr(entity, "system_url", None):
-                raise _FileProblem(EXTERNAL_ENTITY_REJECTED)
-            raise _FileProblem(ENTITIES_REJECTED)
+    problem = entity_problem(root)
+    if problem:
+        raise _FileProblem(problem)
     return _source_format(name, _ns(root.tag))
-
-
-def _free(elem: etree._Element) -> None:
-    elem.clear(keep_tail=False)
-    parent = elem.getparent()
-    if parent is not None:
-        while elem.getprevious() is not None:
-            del parent[0]
 
 
 def _stream_lxml(fh: IO[bytes], rows: PmRows) -> None:
@@ -382,11 +388,11 @@ def _stream_lxml(fh: IO[bytes], rows: PmRows) -> None:
             md_i += 1
             text = etree.tostring(elem, encoding="unicode", with_tail=False)
             _meas_data(text, md_i, sender, dn_prefix, fmt, rows, _ANY)
-            _free(elem)
+            free(elem)
         elif local == "md":
             md_i += 1
             _legacy_md(elem, md_i, sender, rows)
-            _free(elem)
+            free(elem)
         elif local == "fileHeader":
             dn_prefix = elem.get("dnPrefix") or None
             for child in elem:
@@ -425,11 +431,8 @@ def _meas_data(
     pat: _Pat,
 ) -> None:
     me = pat.me.search(s)
-    ne = None
-    if me is not None:
-        attrs = _attrs(me.group(1))
-        # DN = dnPrefix + localDn; an empty localDn means the element is the prefix itself.
-        ne = (attrs.get("localDn") or "").strip() or dn_prefix
+    attrs = _attrs(me.group(1)) if me is not None else {}
+    ne = element_name(attrs.get("localDn"), sender, dn_prefix, attrs.get("userLabel"))
     for mi_i, (info_attrs, body) in enumerate(pat.blocks(s, "measInfo"), 1):
         _meas_info(
             info_attrs,
@@ -442,6 +445,17 @@ def _meas_data(
             rows,
             pat,
         )
+
+
+def element_name(
+    local_dn: str | None, sender: str | None, dn_prefix: str | None, user_label: str | None
+) -> str | None:
+    """The measData's network element: managedElement localDn -> fileSender localDn ->
+    dnPrefix -> userLabel, the first that is not blank (None when all are)."""
+    for name in (local_dn, sender, dn_prefix, user_label):
+        if name and name.strip():
+            return name.strip()
+    return None
 
 
 def _reject_all(body: str, ref: str, reason: str, rows: PmRows) -> None:
@@ -504,7 +518,7 @@ def _meas_info(
         # Fast path: the common shapes, a few C-level findalls for the whole measInfo.
         if positional:
             fast = _MV_RES_FAST.findall(body)
-            if len(fast) == n_mv and all(f[0] for f in fast):
+            if len(fast) == n_mv:
                 splits = [f[1].split() for f in fast]
                 for v in splits:
                     if len(v) != n:
@@ -512,7 +526,7 @@ def _meas_info(
                         return
                 rows.add_values(
                     meta_i,
-                    [f[0] for f in fast],
+                    _objects([f[0] for f in fast], ne),
                     [f[2] in _TRUE for f in fast],
                     _positions(n_mv),
                     ids,
@@ -522,17 +536,22 @@ def _meas_info(
         else:
             # One regex per measType list: validates the r sequence and captures every value.
             fast = _r_layout(tuple(ps)).findall(body)
-            if len(fast) == n_mv and all(f[0] for f in fast):
+            if len(fast) == n_mv:
                 rows.add_values(
                     meta_i,
-                    [f[0] for f in fast],
+                    _objects([f[0] for f in fast], ne),
                     [f[-1] in _TRUE for f in fast],
                     _positions(n_mv),
                     ids,
                     list(chain.from_iterable([f[1:-1] for f in fast])),
                 )
                 return
-    _general(body, ref, meta_i, positional, tuple(ps), ids, rows)
+    _general(body, ref, meta_i, ne, positional, tuple(ps), ids, rows)
+
+
+def _objects(objs: list[str], ne: str) -> list[str]:
+    """measObjLdn values with `""` (the managed element itself) replaced by the element."""
+    return objs if all(objs) else [o or ne for o in objs]
 
 
 def _head(head: str, pat: _Pat, rows: PmRows) -> tuple | str:
@@ -604,6 +623,7 @@ def _general(
     body: str,
     ref: str,
     meta_i: int,
+    ne: str,
     positional: bool,
     ps: tuple[str, ...],
     ids: list[int],
@@ -614,7 +634,9 @@ def _general(
     parsed = []
     for k, m in enumerate(_ANY.mv.finditer(body), 1):
         attrs, inner = m.group(1), m.group(2) or ""
-        obj = (_attrs(attrs).get("measObjLdn") or "").strip()
+        ldn = _attrs(attrs).get("measObjLdn")
+        # measObjLdn="" is the managed element itself; a measValue without it names nothing.
+        obj = (ldn.strip() or ne) if ldn is not None else ""
         sus = _ANY.suspect.search(inner)
         suspect = bool(sus) and (sus.group(2) or "").strip() in _TRUE
         res = _ANY.results.search(inner)

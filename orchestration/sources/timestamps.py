@@ -37,13 +37,6 @@ def parse_iso_utc(value: object, field_name: str | None = None) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def parse_iso_utc_optional(value: object, field_name: str | None = None) -> datetime | None:
-    """Like parse_iso_utc, but None/empty gives None."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return parse_iso_utc(value, field_name)
-
-
 def parse_date(value: object, field_name: str | None = None) -> date:
     """A calendar date from `YYYY-MM-DD` or from the date part of an ISO timestamp (as written).
 

@@ -41,14 +41,9 @@ def parse_resources(
         doc = load_json(path)
     except UnreadableFile as exc:
         return file_rejected(schema, str(exc))
-    if isinstance(doc, list):
-        resources = doc
-    elif isinstance(doc, dict) and isinstance(doc.get("items"), list):
-        resources = doc["items"]
-    elif isinstance(doc, dict):
-        resources = [doc]
-    else:
-        return file_rejected(schema, "not a TMF resource list", raw_json(doc))
+    resources = resource_list(doc)
+    if resources is None:
+        return file_rejected(schema, NOT_A_LIST, raw_json(doc))
 
     cols: dict[str, list[Any]] = {name: [] for name in schema}
     refs: list[str] = []
@@ -75,6 +70,21 @@ def parse_resources(
         refs.append(ref)
     rows = pl.DataFrame(cols, schema=schema)
     return ParseResult(rows=rows, rejects=rejects, rows_in=len(resources), record_refs=refs)
+
+
+NOT_A_LIST = "not a TMF resource list"
+
+
+def resource_list(doc: Any) -> list[Any] | None:
+    """The records of a TMF document: a JSON array, `{"items": [...]}` or one object (None if
+    the document is none of those)."""
+    if isinstance(doc, list):
+        return doc
+    if isinstance(doc, dict) and isinstance(doc.get("items"), list):
+        return doc["items"]
+    if isinstance(doc, dict):
+        return [doc]
+    return None
 
 
 def type_is(*names: str) -> Callable[[str], bool]:

@@ -1,24 +1,22 @@
 """Conformance on the real public files under tests/conformance/real (see its README.md).
 
-Each file is read as ingest reads it: detected, parsed for every dataset its format feeds, then
-checked by the record rules (without an inventory, so no unknown-cell rule applies). The counts
-of loaded and quarantined records per dataset, and the most frequent reason, must equal the
-hand-checked `expected.json` beside the file; every file must have an entry, and every entry a
-file.
+The files are read by `itot inspect`'s dry run over the whole folder (`dry_run`: detection, the
+delivery plan, parsing and the record rules, as a first build runs them; no inventory export is
+there, so no unknown-cell rule applies). What it reports per file, the format and per dataset
+the records loaded and quarantined and the most frequent reason, must equal the hand-checked
+`expected.json` beside the file; every file must have an entry, and every entry a file.
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from orchestration.ingest.detect import detect_format
-from orchestration.ingest.record_rules import Context, apply_record_rules
-from orchestration.ingest.run import safe_parse
-from orchestration.sources import BY_FORMAT, parse_all
+from orchestration.ingest.dry_run import dry_run
 
 REAL = Path(__file__).resolve().parent / "real"
 NOT_FILES = {"SOURCES.md", "expected.json", "README.md"}
@@ -37,23 +35,20 @@ def _files() -> list[Path]:
     return sorted(p for p in REAL.glob("*/*") if p.is_file() and p.name not in NOT_FILES)
 
 
-def read_as_ingest(path: Path) -> tuple[str | None, dict[str, tuple[int, int, str | None]]]:
+@cache
+def inspected() -> dict[str, dict[str, Any]]:
+    """{path under REAL: what `itot inspect --landing REAL --json` reports for it}."""
+    return {f["file_path"]: f for f in dry_run(REAL).files()}
+
+
+def read_as_inspect(path: Path) -> tuple[str | None, dict[str, tuple[int, int, str | None]]]:
     """(detected format, {dataset: (loaded, quarantined, most frequent reason)})."""
-    fmt = detect_format(path)
-    if fmt is None:
-        return None, {}
-    parser = BY_FORMAT[fmt]
-    datasets = list(parse_all(parser, path)) if hasattr(parser, "DATASETS") else [parser.DATASET]
-    counts: dict[str, tuple[int, int, str | None]] = {}
-    for dataset in datasets:
-        result = safe_parse(parser, path, dataset)
-        if result is None:
-            continue
-        result = apply_record_rules(dataset, result, Context(inventory=None))
-        reasons = Counter(r.reason for r in result.rejects)
-        top = reasons.most_common(1)[0][0] if reasons else None
-        counts[dataset] = (result.rows.height, len(result.rejects), top)
-    return fmt, counts
+    file = inspected()[path.relative_to(REAL).as_posix()]
+    counts = {
+        part["dataset"]: (part["rows_loaded"], part["rows_quarantined"], part["reason"])
+        for part in file["datasets"]
+    }
+    return file["format"], counts
 
 
 def test_every_file_has_an_expectation() -> None:
@@ -67,7 +62,7 @@ def test_every_file_has_an_expectation() -> None:
     ("path", "entry"), _cases(), ids=[f"{p.parent.name}/{p.name}" for p, _ in _cases()]
 )
 def test_real_file_reads_as_counted_by_hand(path: Path, entry: dict) -> None:
-    fmt, counts = read_as_ingest(path)
+    fmt, counts = read_as_inspect(path)
     assert fmt == entry["format"]
     for dataset, want in entry.get("datasets", {}).items():
         loaded, quarantined, reason = counts.get(dataset, (0, 0, None))

@@ -63,9 +63,11 @@ PM_VES: dict[str, tuple[str | None, dict]] = {
     # the second measData repeats the first: de-duplicated, the repeats quarantined
     "3gpp-pm/pm-mapper_ABigFile_2measData.xml": ("3gpp_pm_xml", {"pm_counters": (28, 28, DUP)}),
     "3gpp-pm/pm-mapper_A_no_measdata.xml": ("3gpp_pm_xml", {"pm_counters": (0, 0, None)}),
+    # no managedElement: the element is fileSender localDn "Dublin"; its one measValue (3
+    # counters) is still quarantined, for its granPeriod duration "some duration"
     "3gpp-pm/pm-mapper_A_no_managed_element_INVALID.xml": (
         "3gpp_pm_xml",
-        {"pm_counters": (0, 1, "measData without managedElement localDn")},
+        {"pm_counters": (0, 1, "unparseable granPeriod duration 'some duration'")},
     ),
     "3gpp-pm/pm-mapper_measCollec_plusString.xsd": (None, {}),
     "ves/onap-ves-collector_ves7_batch_valid.json": ("ves_json", {"alarm_events": (2, 0, None)}),

@@ -39,5 +39,7 @@ def test_other_seed_end_to_end(tmp_path: Path) -> None:
     assert_kpis_match_truth(kpis, truth)
     ledger = json.loads(itot("ledger", "--data", str(data), "--json").stdout)
     assert ledger, "the ledger lists no file"
-    for row in ledger:
+    for row in ledger:  # one object per file, with its per-dataset breakdown
         assert row["rows_in"] == row["rows_loaded"] + row["rows_quarantined"], row["file_path"]
+        for part in row["datasets"]:
+            assert part["rows_in"] == part["rows_loaded"] + part["rows_quarantined"], part

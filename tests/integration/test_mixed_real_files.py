@@ -1,7 +1,10 @@
-"""A folder of real files exported by other systems (ONAP, TM Forum samples) builds to completion.
+"""A folder of real files exported by other systems (ONAP, O-RAN SC, TM Forum samples, the
+conformance suite) builds to completion, and `itot inspect` told the truth about it beforehand.
 
 Every record of every file is accounted for in the ledger, whatever the file holds: loaded,
 or quarantined with a reason. The same resource delivered in several files is kept once.
+Property: for every file, the dry run of `itot inspect` before the build and the ledger the build
+wrote agree, per file and per dataset, on format, status, rows loaded and quarantined and reason.
 """
 
 from __future__ import annotations
@@ -13,37 +16,62 @@ import duckdb
 import pytest
 
 from orchestration import paths
+from orchestration.ingest.dry_run import dry_run
 from orchestration.ingest.ledger import read_ledger
+from orchestration.ingest.ledger_files import files_view
 
 pytestmark = pytest.mark.integration
 
 SAMPLES = paths.repo_root().parent / "shared" / "samples"
+REAL = paths.repo_root() / "tests" / "conformance" / "real"
+NOT_FILES = {"SOURCES.md", "expected.json", "README.md"}
+
+
+def real_files() -> list[Path]:
+    """The conformance suite's data files (tests/conformance/real/<family>/*)."""
+    return sorted(p for p in REAL.glob("*/*") if p.is_file() and p.name not in NOT_FILES)
 
 
 def test_mixed_real_files_build_to_completion(tmp_path: Path) -> None:
-    if not SAMPLES.is_dir():
-        pytest.skip(f"{SAMPLES} is absent (shared samples sit beside the project)")
+    conformance = real_files()
+    if not SAMPLES.is_dir() and not conformance:
+        pytest.skip(f"{SAMPLES} is absent and {REAL} holds no file")
     from orchestration.build import build_all
 
     landing, data = tmp_path / "landing", tmp_path / "data"
-    shutil.copytree(SAMPLES, landing)
+    if SAMPLES.is_dir():
+        shutil.copytree(SAMPLES, landing / "samples")
+    for path in conformance:
+        target = landing / "conformance" / path.relative_to(REAL)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
     shutil.copytree(paths.repo_root() / "seeds" / "inventory", landing / "inventory")
 
+    inspected = {f["file_path"]: f for f in dry_run(landing).files()}
     build_all(landing, data, progress=False)
 
     ledger = read_ledger(data)
-    sample_files = {
-        str(p.relative_to(landing))
+    landing_files = {
+        p.relative_to(landing).as_posix()
         for p in landing.rglob("*")
         if p.is_file() and p.name != "SOURCES.md"
     }
-    assert sample_files <= set(ledger["file_path"]), "a landing file is missing from the ledger"
+    assert landing_files <= set(ledger["file_path"]), "a landing file is missing from the ledger"
     for row in ledger.iter_rows(named=True):
         assert row["rows_in"] == row["rows_loaded"] + row["rows_quarantined"], row["file_path"]
         if row["status"] == "quarantined":
             assert row["reason"], f"{row['file_path']} quarantined without a reason"
-    assert ledger["rows_quarantined"].sum() > 0, "the invalid samples must be quarantined"
-    with duckdb.connect(str(paths.serving_path(data)), read_only=True) as con:
-        orders = con.execute("select count(*), count(distinct order_id) from fct_product_orders")
-        total, distinct = orders.fetchone()
-    assert total == distinct, "a resource delivered in several files is kept once"
+    assert ledger["rows_quarantined"].sum() > 0, "the invalid files must be quarantined"
+
+    built = {f["file_path"]: f for f in files_view(ledger)}
+    assert set(built) == set(inspected)
+    for path, file in built.items():
+        assert file == inspected[path], f"itot inspect and itot build disagree on {path}"
+
+    if SAMPLES.is_dir():
+        with duckdb.connect(str(paths.serving_path(data)), read_only=True) as con:
+            orders = con.execute(
+                "select count(*), count(distinct order_id) from fct_product_orders"
+            )
+            total, distinct = orders.fetchone()
+        assert total == distinct, "a resource delivered in several files is kept once"

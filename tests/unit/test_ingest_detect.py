@@ -72,3 +72,48 @@ def test_unknown_is_none(content: bytes, tmp_path: Path) -> None:
     path = tmp_path / "x"
     path.write_bytes(content)
     assert detect_format(path) is None
+
+
+@pytest.mark.parametrize(
+    ("doc", "fmt"),
+    [
+        # a TMF641 create-request body: no id, no @type; items hold a `service`
+        ({"orderItem": [{"id": "1", "action": "add", "service": {}}]}, "tmf641_service_order"),
+        ([{"serviceOrderItem": [{"service": {"id": "s"}}]}], "tmf641_service_order"),
+        # a TMF622 body holds a `product`: not a service order
+        ({"orderItem": [{"id": "1", "product": {}}]}, None),
+        ({"alarmRaisedTime": "2021-06-29T12:30:24Z", "state": "raised"}, "tmf642_alarm"),
+        ({"perceivedSeverity": "major", "alarmType": "qualityOfServiceAlarm"}, "tmf642_alarm"),
+    ],
+)
+def test_untyped_tmf_resource_recognised_by_shape(
+    doc: object, fmt: str | None, tmp_path: Path
+) -> None:
+    path = tmp_path / "body.json"
+    path.write_text(json.dumps(doc))
+    assert detect_format(path) == fmt
+
+
+@pytest.mark.parametrize(
+    ("content", "fmt"),
+    [
+        (b'<?xml version="1.0"?>\n<OMeS>\n  <PMSetup interval="15"/>\n</OMeS>', "nokia_omes"),
+        (b'<OMeS xmlns="pm/cnf_rnc_nsn.6.0.xsd"><PMSetup/></OMeS>', "nokia_omes"),
+        # a DTD declaring entities: recognised from the root name, the reader then quarantines
+        (b'<!DOCTYPE OMeS [<!ENTITY a "&b;">]><OMeS>&a;</OMeS>', "nokia_omes"),
+        # a stylesheet instruction before the XML declaration (not well-formed as written)
+        (
+            b'<?xml-stylesheet type="text/xsl" href="m.xsl"?>\n<?xml version="1.0"?>\n'
+            b"<measCollecFile/>",
+            "3gpp_pm_xml",
+        ),
+        (b"<omes/>", None),  # names are case-sensitive
+    ],
+)
+def test_xml_roots(content: bytes, fmt: str | None, tmp_path: Path) -> None:
+    path = tmp_path / "x"
+    path.write_bytes(content)
+    assert detect_format(path) == fmt
+    gz = tmp_path / "x.gz"
+    gz.write_bytes(gzip.compress(content))
+    assert detect_format(gz) == fmt

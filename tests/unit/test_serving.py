@@ -55,12 +55,18 @@ def _tables(path: Path) -> set[str]:
 def test_publish_copies_mart_tables_and_the_ledger(data: Path) -> None:
     out = data / "serving.duckdb"
     summary = publish_snapshot(data / "warehouse.duckdb", data, out)
-    published = {"ingest_ledger", "ingest_quarantine_reasons", "dbt_test_results"}
+    published = {
+        "ingest_ledger",
+        "ingest_ledger_files",
+        "ingest_quarantine_reasons",
+        "dbt_test_results",
+    }
     assert _tables(out) == {"kpi_headline", "dim_date", *published}
     assert summary.tables == {
         "dim_date": 5,
         "kpi_headline": 1,
         "ingest_ledger": 1,
+        "ingest_ledger_files": 1,
         "ingest_quarantine_reasons": 0,
         "dbt_test_results": 0,
     }
@@ -135,8 +141,8 @@ def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
 def test_empty_ledger_still_gives_an_ingest_ledger_table(tmp_path: Path) -> None:
     _write_warehouse(tmp_path / "warehouse.duckdb", orders_completed=1)
     summary = publish_snapshot(tmp_path / "warehouse.duckdb", tmp_path, tmp_path / "s.duckdb")
-    assert summary.tables["ingest_ledger"] == 0
-    assert "ingest_ledger" in _tables(tmp_path / "s.duckdb")
+    assert summary.tables["ingest_ledger"] == summary.tables["ingest_ledger_files"] == 0
+    assert {"ingest_ledger", "ingest_ledger_files"} <= _tables(tmp_path / "s.duckdb")
 
 
 def test_publish_counts_quarantine_reasons_and_dbt_tests(data: Path) -> None:

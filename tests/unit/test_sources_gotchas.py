@@ -73,15 +73,16 @@ def test_pm_mixed_layouts_and_every_value_rule() -> None:
     assert not hour["time_zone_assumed"]
     # measInfoId repeated in the period: new counter loads, the repeated one is a duplicate
     assert _cell(rows, "NE-B", "Cell=9", "z")["value"] == 6.0
+    # measObjLdn="": the managed element itself is the measured object
+    assert _cell(rows, "NE-B", "NE-B", "b")["value"] == 2.0
     reasons = [(r.record_ref, r.reason) for r in result.rejects]
     assert reasons == [
-        ("measData[2]/measInfo[1]/measValue[2]", "measValue without measObjLdn"),
         ("measData[2]/measInfo[2]/measValue[1]", "measTypes/measResults length mismatch (3 vs 2)"),
         ("measData[2]/measInfo[2]/measValue[2]", "measTypes/measResults length mismatch (3 vs 2)"),
         ("measData[2]/measInfo[3]/measValue[1]", "unparseable granPeriod duration '15 minutes'"),
         ("measData[2]/measInfo[4]/measValue[1]/a", DUP),
     ]
-    assert rows.height == 12 and result.rows_in == 17
+    assert rows.height == 14 and result.rows_in == 18
 
 
 def test_default_zone_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,7 +102,8 @@ def test_prefixed_32401_namespace_cdata_entities_empty_local_dn() -> None:
     result = pm_xml.parse(G / "pm_prefixed_32401.xml")
     assert result.rejects == []
     row = result.rows.row(0, named=True)
-    assert row["ne_id"] == "SubNetwork=1"  # localDn="": the element is the dnPrefix itself
+    # localDn="": the element is named by the next of the fallback (fileSender localDn)
+    assert row["ne_id"] == "EM-1" and row["dn_prefix"] == "SubNetwork=1"
     assert row["meas_obj_ldn"] == "Cell=A&B" and row["meas_info_id"] == "x & y"
     assert row["source_format"] == "32.401" and result.rows["value"].to_list() == [7.0, 8.0]
 
@@ -241,8 +243,12 @@ def test_tmf641_tmf642_and_events() -> None:
     assert so.rows["state"].to_list() == ["completed", "acknowledged"]
     assert so.rows["dates_inconsistent"].to_list() == [True, False]
     alarms = tmf642_alarm.parse(G / "tmf642_alarms.json")
+    # ALM-1 listed raised, then again cleared: its raise twice (the second a duplicate) + a clear
     assert alarms.rows["is_clear"].to_list() == [False, True]
-    assert [r.reason for r in alarms.rejects] == ["unknown perceivedSeverity 'BOGUS'"]
+    assert [r.reason for r in alarms.rejects] == [
+        tmf642_alarm.DUPLICATE,
+        "unknown perceivedSeverity 'BOGUS'",
+    ]
     events = tmf_event.parse(G / "tmf_events.json")
     assert events.rows["time_field"].to_list() == ["timeOcurred", "timeOccurred"]
     assert events.rows["state"].to_list() == ["inProgress", "settled"]
@@ -254,6 +260,7 @@ EXPECTED_FORMATS = {
     "pm_prefixed_32401.xml": "3gpp_pm_xml",
     "pm_legacy_32401.xml": "3gpp_pm_xml",
     "pm_header_only.xml": "3gpp_pm_xml",
+    "pm_stylesheet_before_declaration.xml": "3gpp_pm_xml",
     "ves_lines.ndjson": "ves_json",
     "ves_bare_array.json": "ves_json",
     "tmf_variants.json": "tmf622_product_order",

@@ -136,3 +136,82 @@ def test_entities_are_not_expanded(tmp_path: Path) -> None:
     path.write_text(evil)
     result = pm_xml.parse(path)  # must not read /etc/passwd nor raise
     assert "root:" not in str(result.rows["file_sender"].to_list())
+
+
+# --- real files (tests/conformance/real/pm_xml, see its SOURCES.md) and the habits they show
+
+REAL = Path(__file__).parents[1] / "conformance" / "real" / "pm_xml"
+GOTCHAS = Path(__file__).parents[1] / "fixtures" / "gotchas"
+
+
+@pytest.mark.parametrize(
+    ("local_dn", "sender", "prefix", "label", "want"),
+    [
+        ("ManagedElement=1", "EM", "SubNetwork=1", "NE one", "ManagedElement=1"),
+        ("", "EM", "SubNetwork=1", "NE one", "EM"),
+        (None, " ", "SubNetwork=1", "NE one", "SubNetwork=1"),
+        ("  ", None, "", "NE one", "NE one"),
+        ("", None, None, None, None),
+    ],
+)
+def test_element_name_fallback(
+    local_dn: str | None, sender: str | None, prefix: str | None, label: str | None, want: str
+) -> None:
+    assert pm_xml.element_name(local_dn, sender, prefix, label) == want
+
+
+def test_real_file_without_managed_element_is_named_by_file_sender() -> None:
+    # ONAP pm-mapper: no managedElement; before the fallback its value was rejected for that,
+    # now the element is fileSender "Dublin" and only the invalid duration rejects it.
+    for name in ("pm-mapper_lte_no_managed_element.xml", "pm-mapper_nr_no_measured_entity.xml"):
+        result = pm_xml.parse(REAL / name)
+        assert [r.reason for r in result.rejects] == [
+            "unparseable granPeriod duration 'some duration'"
+        ]
+
+
+def test_real_empty_meas_obj_ldn_is_the_managed_element() -> None:
+    result = pm_xml.parse(REAL / "boda_pm_empty_measObjLdn.xml")
+    assert result.rejects == [] and result.rows.height == 5
+    assert result.rows["meas_obj_ldn"].unique().to_list() == ["NodeName"]
+    assert result.rows["ne_id"].unique().to_list() == ["NodeName"]
+    assert result.rows["time_zone_assumed"].all()  # "2000-03-01T15:00:00", no zone
+    dots = result.rows.filter(pl.col("counter") == "...")
+    assert dots["value_raw"].to_list() == ["..."] and dots["value"].is_null().all()
+
+
+def test_real_offset_without_colon_and_compound_values() -> None:
+    result = pm_xml.parse(REAL / "oran-ranpm_A20230515.0700_0100-0715_0100_GNODEB-0.xml")
+    assert result.rejects == [] and result.rows.height == 2667
+    assert result.rows["period_end_raw"].unique().to_list() == ["2023-05-15T07:15:00+0100"]
+    assert result.rows["period_end_utc"].unique().to_list() == [
+        datetime(2023, 5, 15, 6, 15, tzinfo=UTC)
+    ]
+    lists = result.rows.filter(pl.col("value_list").is_not_null())
+    assert lists.height == 409 and lists["value"].is_null().all()
+    row = lists.row(0, named=True)
+    assert row["value_list"] == [float(v) for v in row["value_raw"].split(",")]
+
+
+def test_real_all_blank_compound_values_are_null_bins_not_rejects() -> None:
+    result = pm_xml.parse(REAL / "oran-ranpm_A20220418.1900-1915_seliitdus00487.xml")
+    assert result.rejects == [] and result.rows.height == 2667
+    blank = result.rows.filter(pl.col("value_raw").str.starts_with(","))
+    assert blank.height == 4 and blank["value"].is_null().all()
+    for raw, bins in zip(blank["value_raw"], blank["value_list"], strict=True):
+        assert len(bins) == raw.count(",") + 1 and all(b is None for b in bins)
+
+
+def test_partly_blank_compound_value(tmp_path: Path) -> None:
+    path = tmp_path / "pdf.xml"
+    path.write_text(NOKIA.read_text().replace(">63.25<", ">1,,3, <", 1))
+    row = _value(pm_xml.parse(path).rows, "EUtranCellFDD=1", "RRU.PrbUsedDl")
+    assert row["value"] is None and row["value_list"] == [1.0, None, 3.0, None]
+
+
+def test_stylesheet_before_declaration_is_recovered_and_seconds_offset() -> None:
+    result = pm_xml.parse(GOTCHAS / "pm_stylesheet_before_declaration.xml")
+    assert result.rejects == [] and result.rows.height == 2
+    row = result.rows.row(0, named=True)
+    assert row["ne_id"] == "NE-S"  # managedElement localDn="": fileSender localDn
+    assert row["period_end_utc"] == datetime(2024, 3, 1, 2, 15, tzinfo=UTC)  # +08:00:00

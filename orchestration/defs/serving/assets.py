@@ -15,7 +15,7 @@ def build_serving_snapshot() -> dg.AssetsDefinition:
         deps=[dg.AssetKey(name) for name in mart_model_names(load_manifest())],
         kinds={"duckdb"},
         description=(
-            "`$ITOT_DATA/serving.duckdb`: every dbt mart plus `ingest_ledger`, quarantine "
+            "`$ITOT_DATA/serving.duckdb`: every dbt mart plus the ingest ledger, quarantine "
             "reasons and dbt test results, built aside and swapped in by an atomic rename, so "
             "readers never block a build or see half of one."
         ),

@@ -23,6 +23,8 @@ renamed as (
         cast(alarm_interface as {{ dbt.type_string() }}) as meas_obj_ldn,
         cast(cell_id as {{ dbt.type_string() }}) as cell_id,
         coalesce(cast(time_suspect as {{ dbt.type_boolean() }}), false) as is_time_suspect,
+        cast(alarm_id as {{ dbt.type_string() }}) as alarm_id,
+        cast(source_format as {{ dbt.type_string() }}) as source_format,
         source_file,
         source_record
 
