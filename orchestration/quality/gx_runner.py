@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import polars as pl
 
+from orchestration import duckdb_config
 from orchestration.ingest.dataset_spec import DatasetSpec
 from orchestration.quality.results import EXPECTATIONS_CHECK, CheckResult, to_json
 from orchestration.quality.suites import SCHEMA_TYPES, ExpectationSpec, expectation_specs
@@ -95,8 +95,7 @@ def load_bronze(
         return BronzeFrame(pl.DataFrame(schema=dict(expected)), 0, False, mismatches)
     file_list = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in data_files) + "]"
     source = f"read_parquet({file_list}, union_by_name=true, hive_partitioning=false)"
-    with duckdb.connect() as con:
-        con.execute("set TimeZone = 'UTC'")
+    with duckdb_config.connect(data_dir) as con:
         rows_total = con.execute(f"select count(*) from {source}").fetchone()[0]
         present = {row[0] for row in con.execute(f"describe select * from {source}").fetchall()}
         where = sample_predicate([c for c in key if c in present], rows_total, max_rows)
