@@ -261,7 +261,7 @@ def serve(
     landing = (landing or paths.landing_dir()).resolve()
     data = (data or paths.data_dir()).resolve()
     data.mkdir(parents=True, exist_ok=True)
-    from orchestration.serve import serve as run_serve
+    from orchestration.dev_servers import serve as run_serve
 
     sys.exit(run_serve(landing, data, host, dagster_port, dashboard_port))
 
