@@ -87,6 +87,19 @@ def orders_trend(by_channel: pl.DataFrame, on_time: pl.DataFrame) -> go.Figure:
     return fig
 
 
+def count_tick_step(largest: object, ticks: int = 5) -> int:
+    """A round tick step (1, 2, 5, 10, 20, 50, …) for an axis of whole counts from 0 to
+    `largest`, giving at most about `ticks` ticks; 1 for an empty or all-zero axis."""
+    if not isinstance(largest, int | float) or largest <= 0:
+        return 1
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if largest / (step * factor) <= ticks:
+                return step * factor
+        step *= 10
+
+
 def _layout(fig: go.Figure, height: int = 380) -> go.Figure:
     fig.update_layout(
         height=height,
@@ -125,7 +138,17 @@ def on_time_trend(daily: pl.DataFrame) -> go.Figure:
         secondary_y=False,
     )
     fig.update_yaxes(title_text="On time", range=[0, 105], ticksuffix="%", secondary_y=False)
-    fig.update_yaxes(title_text="Completed", showgrid=False, secondary_y=True)
+    # Explicit ticks: Plotly otherwise syncs an overlaying axis to the primary one's grid, and
+    # the counts axis ticked at 5.41, 10.83, … (the 0–105 % grid scaled to the counts).
+    fig.update_yaxes(
+        title_text="Completed",
+        showgrid=False,
+        tickmode="linear",
+        tick0=0,
+        dtick=count_tick_step(daily["orders_completed"].max()),
+        rangemode="tozero",
+        secondary_y=True,
+    )
     fig.update_xaxes(title_text="Completion day (UTC)")
     return _layout(fig)
 

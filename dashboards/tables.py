@@ -32,6 +32,8 @@ def show_table(
     `limit` (e.g. `LISTED_ROWS`), the first `limit` rows shown (the frame's order decides
     which), a caption saying so, and every row in the CSV."""
     shown = frame if limit is None or frame.height <= limit else frame.head(limit)
+    # An empty text cell reads as empty, not as the word "None" the grid prints for a null.
+    shown = shown.with_columns(pl.col(pl.String).fill_null(""))
     st.dataframe(shown, hide_index=True, column_config=column_config, height=height)
     if shown.height < frame.height:
         st.caption(f"The first {shown.height:,} of {frame.height:,} rows; the CSV holds all.")

@@ -150,13 +150,23 @@ def partition_arguments(days: tuple[str, str] | None) -> dict:
     """execute_in_process arguments for a run of the days `days` (none for a full build)."""
     if days is None:
         return {}
+    from orchestration.defs.partitions import (
+        FIRST_DAY,
+        FIRST_DAY_ENV,
+        RANGE_END_TAG,
+        RANGE_START_TAG,
+    )
+
     first, last = days
-    if first == last:
-        return {"partition_key": first}
     if last < first:
         raise BuildError(f"--to-day {last} is before --from-day {first}")
-    from orchestration.defs.partitions import RANGE_END_TAG, RANGE_START_TAG
-
+    if first < FIRST_DAY:
+        raise BuildError(
+            f"--from-day {first} is before the first daily partition {FIRST_DAY} (the earliest "
+            f"day built); build everything, or set {FIRST_DAY_ENV}={first}"
+        )
+    if first == last:
+        return {"partition_key": first}
     return {"tags": {RANGE_START_TAG: first, RANGE_END_TAG: last}}
 
 

@@ -56,10 +56,14 @@ def serving_path(data: Path) -> Path:
     return data / SERVING_FILE
 
 
-_OLD_INSTANCE_CONFIG = "telemetry:\n  enabled: false\n"
+_TELEMETRY_OFF = "telemetry:\n  enabled: false\n"
+_ONE_RUN_AT_A_TIME = "concurrency:\n  runs:\n    max_concurrent_runs: 1\n"
+# Configs earlier versions of this project wrote: brought up to date, never a user's own.
+_OLD_INSTANCE_CONFIGS = (_TELEMETRY_OFF, _TELEMETRY_OFF + _ONE_RUN_AT_A_TIME)
 # No telemetry (builds run offline); runs launched by the UI or the sensor write the same data
-# folder, so the queue starts one at a time.
-INSTANCE_CONFIG = _OLD_INSTANCE_CONFIG + "concurrency:\n  runs:\n    max_concurrent_runs: 1\n"
+# folder, so the queue starts one at a time; no "Join the Dagster community" modal (nux) on a
+# new instance.
+INSTANCE_CONFIG = _TELEMETRY_OFF + _ONE_RUN_AT_A_TIME + "nux:\n  enabled: false\n"
 
 
 def prepare_dagster_home(data: Path) -> Path:
@@ -68,6 +72,6 @@ def prepare_dagster_home(data: Path) -> Path:
     home = dagster_home(data)
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists() or config.read_text(encoding="utf-8") == _OLD_INSTANCE_CONFIG:
+    if not config.exists() or config.read_text(encoding="utf-8") in _OLD_INSTANCE_CONFIGS:
         config.write_text(INSTANCE_CONFIG, encoding="utf-8")
     return home

@@ -32,7 +32,7 @@ def _tiles(filters, k: dict) -> None:
             "Product orders that reached *completed*, counted on their completion day.",
         ),
         (
-            "Throughput (orders/day)",
+            "Orders per day",
             f"{k['order_throughput_per_day']:,.2f}",
             f"{k['order_throughput_per_day']:.4f}",
             "Orders completed ÷ days in the period (days without orders count).",

@@ -232,10 +232,10 @@ def _leakage_tile(filters) -> None:
     amount = k["amount"] or 0.0
     _tile(
         "Revenue leakage",
-        f"{amount:,.0f} EUR · {k['services']:,} services",
+        f"{amount:,.0f} EUR",
         f"{amount:.4f} over {k['services']} services",
-        "Services active in the network but not billed (and billed but inactive), per "
-        "billing month of the period.",
+        f"{k['services']:,} services active in the network but not billed (and billed but "
+        "inactive), per billing month of the period.",
         "roi",
         spark=monthly["amount"].to_list(),
     )

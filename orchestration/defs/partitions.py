@@ -6,30 +6,54 @@ per-day incremental models rebuild exactly those days. A run without a partition
 ingests everything; dbt's incremental models rebuild the days whose bronze changed since the last
 such build and every new day (`orchestration.defs.dbt.changed_days`), the other models everything.
 
-The first day is `ITOT_FIRST_DAY` (default 2020-01-01); the last is today (UTC).
+The first day is the first day the data can have (`first_day`): `ITOT_FIRST_DAY` when set, else
+the earliest day the data folder's bronze holds, else the demo operator's first day; the last is
+today (UTC). The Definitions are loaded by `itot build` and by the UI (`itot serve`), each with
+`ITOT_DATA` set, so both read the same bronze.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
+from pathlib import Path
 
 import dagster as dg
 
+from orchestration import paths
+from orchestration.ingest.days import DAY, earliest_bronze_day
+
 FIRST_DAY_ENV = "ITOT_FIRST_DAY"
-DEFAULT_FIRST_DAY = "2020-01-01"
+# The first day of the committed demo operator (seeds/truth.json's period start; a unit test
+# keeps the two equal): the first partition before anything is built.
+DEMO_FIRST_DAY = "2026-01-01"
 PARTITION_TAG = "dagster/partition"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
-DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def first_day() -> str:
-    return os.environ.get(FIRST_DAY_ENV) or DEFAULT_FIRST_DAY
+def first_day(data_dir: Path | None = None) -> str:
+    """The first daily partition (YYYY-MM-DD, UTC): `ITOT_FIRST_DAY` when set; else the earliest
+    day in the bronze of `data_dir` (default `$ITOT_DATA`), the first day the built data has;
+    else, before any build, the demo operator's first day."""
+    configured = os.environ.get(FIRST_DAY_ENV, "").strip()
+    if configured:
+        if not DAY.match(configured):
+            raise ValueError(f"{FIRST_DAY_ENV}={configured!r} is not a day (YYYY-MM-DD)")
+        return configured
+    return earliest_bronze_day(data_dir or paths.data_dir()) or DEMO_FIRST_DAY
 
 
-DAILY = dg.DailyPartitionsDefinition(start_date=first_day(), end_offset=1, timezone="UTC")
+FIRST_DAY = first_day()
+DAILY = dg.DailyPartitionsDefinition(start_date=FIRST_DAY, end_offset=1, timezone="UTC")
+
+
+def split_at_first_day(days: list[str], first: str) -> tuple[list[str], list[str]]:
+    """(days that are partitions, days before the first partition), each in the given order.
+
+    Dagster refuses a run request for a key outside the partitions, so a day before `first`
+    (late data older than anything built) is caught by a run of everything instead."""
+    return [d for d in days if d >= first], [d for d in days if d < first]
 
 
 def partition_days(context: dg.AssetExecutionContext) -> set[str] | None:

@@ -21,9 +21,14 @@ UNKNOWN_DAY = "unknown"  # rows whose day column is null (should not happen: par
 SCHEMA_FILE = "_schema.parquet"
 
 
+def bronze_root(data_dir: Path) -> Path:
+    """`$DATA/bronze`: one folder per dataset."""
+    return data_dir / "bronze"
+
+
 def dataset_dir(data_dir: Path, dataset: str) -> Path:
     """`$DATA/bronze/<dataset>`."""
-    return data_dir / "bronze" / dataset
+    return bronze_root(data_dir) / dataset
 
 
 def bronze_schema(parser: ModuleType) -> dict[str, pl.DataType]:

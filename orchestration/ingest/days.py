@@ -13,16 +13,24 @@ exactly the files that touch a day of S; the sensor launches runs for the days n
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
 
-from orchestration.ingest.bronze import STATIC_DAY, UNKNOWN_DAY, dataset_dir, day_keys
+from orchestration.ingest.bronze import (
+    STATIC_DAY,
+    UNKNOWN_DAY,
+    bronze_root,
+    dataset_dir,
+    day_keys,
+)
 from orchestration.ingest.file_records import safe_parse
 from orchestration.sources import formats_for_dataset, parser_for_dataset, parser_for_format
 
 NOT_A_DAY = frozenset({STATIC_DAY, UNKNOWN_DAY})
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def is_dated(dataset: str) -> bool:
@@ -40,6 +48,29 @@ def day_folders(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
         day = entry.name.removeprefix("day=")
         if day not in NOT_A_DAY:
             yield day, entry
+
+
+def earliest_bronze_day(data_dir: Path) -> str | None:
+    """The earliest UTC day (YYYY-MM-DD) any bronze dataset holds rows for, or None when no
+    day folder holds a file (nothing built yet). Reads folder names only: cheap at any size."""
+    root = bronze_root(data_dir)
+    if not root.is_dir():
+        return None
+    days = (
+        day
+        for dataset in os.scandir(root)
+        if dataset.is_dir()
+        for day, folder in day_folders(Path(dataset.path))
+        if DAY.match(day) and _holds_parquet(folder.path)
+    )
+    return min(days, default=None)
+
+
+def _holds_parquet(folder: str) -> bool:
+    return any(
+        entry.name.endswith(".parquet") and not entry.name.startswith(".")
+        for entry in os.scandir(folder)
+    )
 
 
 def bronze_days(data_dir: Path, dataset: str) -> dict[str, set[str]]:

@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 import polars as pl
 
-from orchestration.ingest.bronze import dataset_dir
+from orchestration.ingest.bronze import bronze_root
 from orchestration.ingest.deliveries import plan_deliveries
 from orchestration.ingest.detect import detect_format, read_head, unrecognised_reason
 from orchestration.ingest.files import file_key, sha256_file, write_parquet_atomic
@@ -240,9 +240,9 @@ def _quarantine_unrecognised(
     data_dir: Path, key: str, rel: str, checksum: str, size: int, reject: Reject
 ) -> None:
     # A file that used to be recognised may have left rows in some dataset: drop them.
-    bronze_root = dataset_dir(data_dir, "x").parent
-    if bronze_root.exists():
-        for old in bronze_root.glob(f"*/day=*/{key}.parquet"):
+    bronze = bronze_root(data_dir)
+    if bronze.exists():
+        for old in bronze.glob(f"*/day=*/{key}.parquet"):
             old.unlink(missing_ok=True)
     for folder in ("ledger", "quarantine"):  # rows of secondary datasets
         for old in (data_dir / folder).glob(f"{key}.*.parquet"):

@@ -46,6 +46,18 @@ def screenshot(page, name: str) -> None:
     page.set_viewport_size({"width": 1440, "height": 900})
 
 
+# Text inside a KPI tile that the browser cuts (an ellipsis or a clipped box): its box is
+# narrower than its content. Inline elements report 0 for both and are never counted.
+_CUT_TILE_TEXT = """() => Array.from(document.querySelectorAll('[data-testid="stMetric"] *'))
+    .filter(el => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+    .map(el => el.textContent.trim()).filter(text => text.length > 0)"""
+
+
+def assert_tiles_whole(page) -> None:
+    """Every KPI tile's label and value is shown whole at 1440 px, never cut."""
+    assert page.evaluate(_CUT_TILE_TEXT) == []
+
+
 def tile_value(page, label: str) -> str:
     tile = page.locator(METRIC).filter(has_text=label)
     return tile.locator(METRIC_VALUE).inner_text()
@@ -59,6 +71,7 @@ def test_page_opens_without_error(page, dashboard_url: str, name: str) -> None:
     # A deep link runs through app.py's st.navigation, never Streamlit's pages/-folder mode,
     # which would list the entry script itself as a page called "app".
     assert page.get_by_role("link", name="app", exact=True).count() == 0
+    assert_tiles_whole(page)
     screenshot(page, name)
 
 

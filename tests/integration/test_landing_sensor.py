@@ -10,6 +10,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from orchestration.defs import partitions
 from orchestration.defs.landing.sensor import landing_zone_sensor
 from orchestration.defs.resources import ItotPaths
 from orchestration.ingest.landing import scan_landing
@@ -23,8 +24,10 @@ NOKIA = "pm/oss-nokia/A20240101.0000+0000-20240102.0000+0000_oss-nokia.xml"
 
 
 @pytest.fixture()
-def zone(tmp_path: Path) -> tuple[Path, Path]:
-    """A landing zone already built into bronze (so its files are not new)."""
+def zone(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """A landing zone already built into bronze (so its files are not new); its days (2024)
+    are partitions (the session's Definitions start where the demo starts, 2026)."""
+    monkeypatch.setattr(partitions, "FIRST_DAY", "2024-01-01")
     landing, data = tmp_path / "landing", tmp_path / "data"
     shutil.copytree(FIXTURES, landing)
     scan_landing(landing, data)
@@ -89,3 +92,20 @@ def test_a_corrected_file_requests_its_old_and_new_days(zone, tmp_path: Path) ->
         nokia.write_bytes(nokia.read_bytes().replace(b"2024-01-01T01:15", b"2024-01-03T01:15"))
         requests, _, _ = evaluate(instance, landing, data, cursor)
         assert sorted(r.partition_key for r in requests) == ["2024-01-01", "2024-01-03"]
+
+
+def test_a_file_older_than_the_first_partition_asks_for_a_run_of_everything(
+    zone, tmp_path: Path, monkeypatch
+) -> None:
+    """Dagster refuses a run for a day that is no partition: such a file is caught by one
+    unpartitioned run, as `itot build` does."""
+    landing, data = zone
+    monkeypatch.setattr(partitions, "FIRST_DAY", "2024-01-02")
+    with dg.DagsterInstance.local_temp(str(_home(tmp_path))) as instance:
+        _, cursor, _ = evaluate(instance, landing, data, None)
+        nokia = landing / NOKIA  # rows move from 1 Jan to 3 Jan: days 1 and 3 are touched
+        nokia.write_bytes(nokia.read_bytes().replace(b"2024-01-01T01:15", b"2024-01-03T01:15"))
+        requests, _, _ = evaluate(instance, landing, data, cursor)
+        assert [r.partition_key for r in requests] == ["2024-01-03", None]
+        assert requests[1].tags["itot/days_before_first"] == "2024-01-01"
+        assert requests[1].run_key.startswith("all:")

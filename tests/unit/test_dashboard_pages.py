@@ -137,9 +137,7 @@ def test_orders_tiles_equal_truth(demo) -> None:
     at = run_page("orders")
     assert_no_exception(at)
     assert int(tile(at, "Orders completed").value.replace(",", "")) == kpis["orders_completed"]
-    assert exact(at, "Throughput (orders/day)") == pytest.approx(
-        kpis["order_throughput_per_day"], abs=1e-4
-    )
+    assert exact(at, "Orders per day") == pytest.approx(kpis["order_throughput_per_day"], abs=1e-4)
     assert exact(at, "On-time delivery") == pytest.approx(kpis["on_time_delivery_pct"], abs=1e-4)
     if "order_fallout_pct" in kpis:
         assert exact(at, "Order fallout") == pytest.approx(kpis["order_fallout_pct"], abs=1e-4)
@@ -180,7 +178,7 @@ def test_orders_period_from_url(demo) -> None:
         "and o.completed_date between date '2026-01-10' and date '2026-01-20'",
     )
     assert int(tile(at, "Orders completed").value.replace(",", "")) == expected
-    assert exact(at, "Throughput (orders/day)") == pytest.approx(expected / 11, abs=1e-4)
+    assert exact(at, "Orders per day") == pytest.approx(expected / 11, abs=1e-4)
 
 
 def test_orders_drill_shows_an_orders_timeline(demo) -> None:
@@ -210,7 +208,8 @@ def test_data_health_tiles_equal_the_ledger(demo) -> None:
     assert int(tile(at, "Rows in").value.replace(",", "")) == rows_in
     assert int(tile(at, "Rows quarantined").value.replace(",", "")) == quarantined
     assert tests > 0
-    assert f"{tests:,} passed" in tile(at, "dbt tests").value
+    assert tile(at, "dbt tests passed").value == f"{tests:,}"
+    assert tile(at, "dbt tests failed").value == "0"
     assert any("conserved" in s.value for s in at.success)
     # the list of source files: one row per file, each with its per-dataset breakdown
     [files] = [df.value for df in at.dataframe if "datasets" in df.value.columns]
