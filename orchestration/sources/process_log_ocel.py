@@ -25,10 +25,8 @@ XML is read with lxml, DTD loading, entity resolution and network access off (`x
 
 from __future__ import annotations
 
-import gzip
 import io
 import os
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,12 +40,17 @@ from orchestration.sources.json_input import UnreadableFile, load_json, raw_json
 from orchestration.sources.result import (
     ParseResult,
     Reject,
-    describe_error,
     file_rejected,
     truncate_raw,
 )
 from orchestration.sources.timestamps import RecordError, parse_iso_utc
-from orchestration.sources.xml_safety import entity_problem, read_xml_bytes
+from orchestration.sources.xml_safety import (
+    READ_ERRORS,
+    SAFE_XML_OPTIONS,
+    entity_problem,
+    read_error_reason,
+    read_xml_bytes,
+)
 
 FORMAT = "ocel"
 DATASET = process_log_csv.DATASET
@@ -92,10 +95,8 @@ def parse(path: Path) -> ParseResult:
         events, object_types = _read(path)
     except UnreadableFile as exc:
         return file_rejected(SCHEMA, str(exc))
-    except (etree.XMLSyntaxError, etree.ParseError) as exc:
-        return file_rejected(SCHEMA, f"not well-formed XML: {describe_error(exc)}")
-    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        return file_rejected(SCHEMA, f"unreadable file: {describe_error(exc)}")
+    except READ_ERRORS as exc:
+        return file_rejected(SCHEMA, read_error_reason(exc))
     except _FileProblem as exc:
         return file_rejected(SCHEMA, str(exc))
     case_type = os.environ.get(CASE_TYPE_ENV) or default_case_type(events, object_types)
@@ -227,14 +228,7 @@ def _local(tag: object) -> str:
 
 
 def _read_xml(data: bytes) -> tuple[list[_Event], dict[str, str]]:
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    parser = etree.XMLParser(**SAFE_XML_OPTIONS)
     root = etree.parse(io.BytesIO(data), parser).getroot()
     if _local(root.tag) != "log":
         raise _FileProblem(f"not an OCEL XML log (root element {_local(root.tag)!r})")

@@ -24,7 +24,6 @@ declarations, never applied (their usual default time is 1970-01-01).
 from __future__ import annotations
 
 import gzip
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -36,12 +35,18 @@ from orchestration.sources import process_log_csv
 from orchestration.sources.result import (
     ParseResult,
     Reject,
-    describe_error,
     file_rejected,
     truncate_raw,
 )
 from orchestration.sources.timestamps import RecordError, parse_iso_utc
-from orchestration.sources.xml_safety import GZIP_MAGIC, entity_problem, free
+from orchestration.sources.xml_safety import (
+    GZIP_MAGIC,
+    READ_ERRORS,
+    SAFE_XML_OPTIONS,
+    entity_problem,
+    free,
+    read_error_reason,
+)
 
 FORMAT = "xes"
 DATASET = process_log_csv.DATASET
@@ -69,10 +74,8 @@ def parse(path: Path) -> ParseResult:
         with _open(path) as fh:
             for trace_i, trace in enumerate(_traces(fh), start=1):
                 _trace_rows(trace, f"trace[{trace_i}]", rows)
-    except (etree.XMLSyntaxError, etree.ParseError) as exc:
-        return file_rejected(SCHEMA, f"not well-formed XML: {describe_error(exc)}")
-    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        return file_rejected(SCHEMA, f"unreadable file: {describe_error(exc)}")
+    except READ_ERRORS as exc:
+        return file_rejected(SCHEMA, read_error_reason(exc))
     except _FileProblem as exc:
         return file_rejected(SCHEMA, str(exc))
     return rows.result()
@@ -94,12 +97,7 @@ def _traces(fh: IO[bytes]) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]
     context = etree.iterparse(
         fh,
         events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
+        **SAFE_XML_OPTIONS,
         recover=True,  # only for namespace errors: any other error rejects the file below
     )
     yield from _trace_elements(context)
