@@ -409,7 +409,10 @@ SPECS: dict[str, DatasetSpec] = {
         DatasetSpec(
             "process_events",
             key=("event_id",),
-            required=("case_id", "activity", "event_time_utc", "resource_type", "task_category"),
+            required=("case_id", "activity", "event_time_utc"),
+            # XES / OCEL logs name resources and activities only: dbt classifies them from the
+            # reference tables (int_process_events_classified); the CSV log requires both.
+            expected=("resource_type", "task_category"),
             enums=(
                 Enum("resource_type", RESOURCE_TYPES, REJECT),
                 Enum("task_category", TASK_CATEGORIES, REJECT),

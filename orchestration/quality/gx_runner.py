@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from orchestration import duckdb_config
+from orchestration import duckdb_config, paths
 from orchestration.ingest.dataset_spec import DatasetSpec
 from orchestration.quality.results import EXPECTATIONS_CHECK, CheckResult, to_json
 from orchestration.quality.suites import SCHEMA_TYPES, ExpectationSpec, expectation_specs
@@ -43,7 +43,7 @@ class BronzeFrame:
 
 def bronze_files(data_dir: Path, dataset: str) -> list[Path]:
     """The dataset's Parquet files, `_schema.parquet` first (it carries the current schema)."""
-    root = data_dir / "bronze" / dataset
+    root = paths.bronze_dir(data_dir) / dataset
     schema = [root / "_schema.parquet"] if (root / "_schema.parquet").exists() else []
     return schema + sorted(root.glob("day=*/*.parquet"))
 

@@ -35,6 +35,8 @@ def _process_events(n: int = 4) -> pl.DataFrame:
             "resource": ["bot-1"] * n,
             "resource_type": ["system"] * n,
             "task_category": ["execution"] * n,
+            "lifecycle_transition": [None] * n,
+            "source_format": ["csv"] * n,
             "source_file": ["process_log/x.csv"] * n,
             "source_record": [str(i) for i in range(n)],
         },
