@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration import duckdb_config
+from orchestration import duckdb_config, paths
 
 # The column whose newest value says when a source last delivered. Inventory and customers are
 # snapshots without an event time: only their file arrival is judged.
@@ -138,7 +138,7 @@ def newest_event_times(data_dir: Path, datasets: Iterable[str]) -> dict[str, dat
     with duckdb_config.connect(data_dir) as con:
         for dataset in datasets:
             column = EVENT_TIME.get(dataset)
-            files = sorted((data_dir / "bronze" / dataset).glob("day=*/*.parquet"))
+            files = sorted((paths.bronze_dir(data_dir) / dataset).glob("day=*/*.parquet"))
             if column is None or not files:
                 out[dataset] = None
                 continue
@@ -156,7 +156,7 @@ def newest_event_times(data_dir: Path, datasets: Iterable[str]) -> dict[str, dat
 
 def newest_arrivals(data_dir: Path) -> dict[str, datetime | None]:
     """Per dataset, the modification time of its newest landing file (from the landing scan)."""
-    path = data_dir / "landing_files.parquet"
+    path = paths.landing_files_path(data_dir)
     if not path.exists():
         return {}
     frame = pl.read_parquet(path)
