@@ -54,6 +54,7 @@ def _late_order() -> dict:
     }
 
 
+@pytest.mark.seconds(70)
 def test_a_day_materialised_twice_gives_identical_marts(demo_copy, run_build) -> None:
     """The full build materialised every day once; running DAY again changes no table."""
     landing, data = demo_copy
@@ -70,6 +71,7 @@ def test_a_day_materialised_twice_gives_identical_marts(demo_copy, run_build) ->
     assert "bronze_pm_counters" in again.materialized and "serving_snapshot" in again.materialized
 
 
+@pytest.mark.seconds(150)
 def test_a_late_file_for_an_old_day_rematerialises_that_day(demo_copy, run_build) -> None:
     landing, data = demo_copy
     snapshot = paths.serving_path(data)
