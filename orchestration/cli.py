@@ -234,7 +234,7 @@ def ledger(data: Path | None, as_json: bool) -> None:
     """Print the ingest ledger: per source file, rows in, loaded and quarantined, and per
     dataset it feeds."""
     data = data or paths.data_dir()
-    if not (data / "ledger").exists():
+    if not paths.ledger_dir(data).exists():
         raise ItotError(f"no ingest ledger in {data}: run `itot build --data {data}` first")
     from orchestration.ingest.ledger import read_ledger
     from orchestration.ingest.ledger_files import files_view
@@ -261,7 +261,7 @@ def serve(
     landing = (landing or paths.landing_dir()).resolve()
     data = (data or paths.data_dir()).resolve()
     data.mkdir(parents=True, exist_ok=True)
-    from orchestration.serve import serve as run_serve
+    from orchestration.dev_servers import serve as run_serve
 
     sys.exit(run_serve(landing, data, host, dagster_port, dashboard_port))
 

@@ -41,6 +41,45 @@ def data_dir() -> Path:
     return resolve(os.environ.get(DATA_ENV) or "data")
 
 
+# The data folder's layout (docs/data_contracts.md): every module asks here, none spells a folder.
+BRONZE_DIR = "bronze"  # bronze/<dataset>/day=<YYYY-MM-DD|static>/<file_key>.parquet
+LEDGER_DIR = "ledger"  # ledger/<file_key>[.<dataset>].parquet
+QUARANTINE_DIR = "quarantine"  # quarantine/<file_key>[.<dataset>].parquet
+QUALITY_DIR = "quality"  # quality/<dataset>.parquet, quality/dbt/test_results.parquet
+STATE_DIR = "state"  # what one build leaves for the next (e.g. dbt_incremental.json)
+LANDING_FILES_FILE = "landing_files.parquet"  # the landing scan
+
+
+def bronze_dir(data: Path) -> Path:
+    """`<data>/bronze`: one folder per bronze dataset."""
+    return data / BRONZE_DIR
+
+
+def ledger_dir(data: Path) -> Path:
+    """`<data>/ledger`: the ingest ledger, one Parquet file per source file (and dataset)."""
+    return data / LEDGER_DIR
+
+
+def quarantine_dir(data: Path) -> Path:
+    """`<data>/quarantine`: rejected records with their reasons, per source file (and dataset)."""
+    return data / QUARANTINE_DIR
+
+
+def quality_dir(data: Path) -> Path:
+    """`<data>/quality`: the latest data-quality results (expectations, freshness, dbt tests)."""
+    return data / QUALITY_DIR
+
+
+def state_dir(data: Path) -> Path:
+    """`<data>/state`: small records one build leaves for the next."""
+    return data / STATE_DIR
+
+
+def landing_files_path(data: Path) -> Path:
+    """`<data>/landing_files.parquet`: the latest scan of the landing zone."""
+    return data / LANDING_FILES_FILE
+
+
 def dagster_home(data: Path) -> Path:
     """Dagster's run history for a data dir: `<data>/dagster`."""
     return data / "dagster"

@@ -13,8 +13,8 @@ import polars as pl
 import streamlit as st
 
 from dashboards import charts, queries
-from dashboards.frame import start_page
 from dashboards.guards import with_retry
+from dashboards.page_header import start_page
 from dashboards.tables import show_table
 
 WORKFLOW_KEY = "workflow"

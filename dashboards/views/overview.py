@@ -16,8 +16,8 @@ import polars as pl
 import streamlit as st
 
 from dashboards import charts, guards, queries
-from dashboards.frame import start_page
 from dashboards.guards import with_retry
+from dashboards.page_header import start_page
 
 PAGES = "views/{}.py"
 

@@ -14,8 +14,8 @@ import polars as pl
 import streamlit as st
 
 from dashboards import charts, queries, roi_model
-from dashboards.frame import start_page
 from dashboards.guards import with_retry
+from dashboards.page_header import start_page
 from dashboards.tables import show_table
 
 # The assumptions an executive may change in the what-if panel (roi_assumptions keys).

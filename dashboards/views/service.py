@@ -13,8 +13,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import charts, queries, tables
-from dashboards.frame import start_page
 from dashboards.guards import with_retry
+from dashboards.page_header import start_page
 from dashboards.tables import show_table
 
 CELL_KEY = "cell"

@@ -13,6 +13,7 @@ from types import ModuleType
 
 import polars as pl
 
+from orchestration import paths
 from orchestration.ingest.files import write_parquet_atomic
 
 LINEAGE: dict[str, pl.DataType] = {"source_file": pl.String(), "source_record": pl.String()}
@@ -23,7 +24,7 @@ SCHEMA_FILE = "_schema.parquet"
 
 def bronze_root(data_dir: Path) -> Path:
     """`$DATA/bronze`: one folder per dataset."""
-    return data_dir / "bronze"
+    return paths.bronze_dir(data_dir)
 
 
 def dataset_dir(data_dir: Path, dataset: str) -> Path:

@@ -17,6 +17,7 @@ from typing import Any
 
 from lxml import etree
 
+from orchestration.sources.process_log_ocel import is_ocel_json
 from orchestration.sources.tmf622_order_event import is_order_event
 from orchestration.sources.tmf642_alarm import is_alarm_event
 from orchestration.sources.tmf_event import is_event
@@ -41,6 +42,13 @@ _VES_KEY = re.compile(r'^\s*\{\s*"(eventList|event)"\s*:')
 _PROLOG = re.compile(r"^(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)*", re.S)
 _XML_ROOT = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?(measCollecFile|measDataFile|mdc|OMeS)[\s/>]")
 _BARE_VES = re.compile(r'^\s*\{\s*"commonEventHeader"\s*:')
+_OCEL_KEY = re.compile(
+    r'^\s*\{\s*"(objectTypes|eventTypes|ocel:global-log|ocel:global-event|ocel:events)"\s*:'
+)
+# Process-mining logs share the root `log`: XES and OCEL XML tell apart by their first children.
+XES_NS = "http://www.xes-standard.org/"
+XES_CHILDREN = frozenset({"trace", "extension", "classifier", "string", "date", "int", "float"})
+OCEL_CHILDREN = frozenset({"events", "objects", "object-types", "event-types"})
 
 
 UNRECOGNISED = "unrecognised format"
@@ -144,8 +152,11 @@ def _detect_xml(head: bytes) -> str | None:
     )
     try:
         parser.feed(head)
-        for _event, elem in parser.read_events():
+        events = parser.read_events()
+        for _event, elem in events:
             local = etree.QName(elem).localname
+            if local == "log":
+                return _process_log_kind(elem, events)
             return XML_ROOTS.get(local)
     except etree.XMLSyntaxError:
         pass
@@ -154,6 +165,23 @@ def _detect_xml(head: bytes) -> str | None:
     text = _PROLOG.sub("", head.decode("utf-8", errors="ignore").lstrip("\ufeff"))
     root = _XML_ROOT.match(text)
     return XML_ROOTS[root.group(1)] if root else None
+
+
+def _process_log_kind(root: etree._Element, events: Any) -> str:
+    """`xes` or `ocel` for a `<log>` root: the XES namespace or `xes.version`, else its first
+    telling child (XES: trace, extension, classifier, log attributes; OCEL: events, objects,
+    object-types, event-types; `<global scope="object|log">` is OCEL 1.0's)."""
+    if etree.QName(root).namespace == XES_NS or root.get("xes.version"):
+        return "xes"
+    for _event, elem in events:
+        if elem.getparent() is not root:
+            continue
+        local = etree.QName(elem).localname
+        if local in OCEL_CHILDREN or (local == "global" and elem.get("scope") in ("object", "log")):
+            return "ocel"
+        if local in XES_CHILDREN or (local == "global" and elem.get("scope") == "trace"):
+            return "xes"
+    return "xes"  # nothing telling in the head: the XES reader names what is wrong
 
 
 def _detect_json(text: str, complete: bool) -> str | None:
@@ -176,6 +204,8 @@ def _detect_json(text: str, complete: bool) -> str | None:
         return _classify_json([first]) if first is not None else None
     if (_VES_KEY.match(text) or _BARE_VES.match(text)) and '"commonEventHeader"' in text:
         return "ves_json"
+    if _OCEL_KEY.match(text):
+        return "ocel"
     items = re.match(r'^\s*\{\s*"items"\s*:\s*\[', text)
     if items:
         first = _first_array_item(text, items.end())
@@ -210,6 +240,8 @@ def _classify_json(doc: Any) -> str | None:
     if isinstance(doc, dict):
         if _is_ves(doc):
             return "ves_json"
+        if is_ocel_json(doc):
+            return "ocel"
         items = doc.get("items")
         doc = items if isinstance(items, list) else [doc]
     if not isinstance(doc, list) or not doc or not isinstance(doc[0], dict):

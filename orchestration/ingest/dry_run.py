@@ -30,7 +30,7 @@ from orchestration.ingest.file_records import file_records
 from orchestration.ingest.landing import UNRECOGNISED, scan_frame
 from orchestration.ingest.ledger import LEDGER_SCHEMA, LedgerEntry, ledger_frame
 from orchestration.ingest.ledger_files import files_view
-from orchestration.ingest.validate import Context, Inventory
+from orchestration.ingest.record_rules import Context, Inventory
 from orchestration.sources import FORMAT_DATASETS, parser_for_format
 from orchestration.sources.result import FILE_REF, Reject
 

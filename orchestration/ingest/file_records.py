@@ -18,7 +18,7 @@ from types import ModuleType
 
 import polars as pl
 
-from orchestration.ingest.validate import Context, validate
+from orchestration.ingest.record_rules import Context, apply_record_rules
 from orchestration.sources import parse_all, parser_for_dataset
 from orchestration.sources.result import ParseResult, describe_error, file_rejected
 
@@ -65,11 +65,11 @@ def file_records(
 ) -> dict[str, ParseResult]:
     """{dataset: what ingest loads and quarantines} for each of `datasets` that the file feeds:
     parsed once (`parse_safely`), split (`dataset_share`), checked by the record rules
-    (`validate`, against `ctx`: the inventory and "now")."""
+    (`record_rules`, against `ctx`: the inventory and "now")."""
     results = parse_safely(parser, path)
     out: dict[str, ParseResult] = {}
     for dataset in datasets:
         share = dataset_share(parser, results, dataset)
         if share is not None:
-            out[dataset] = validate(dataset, share, ctx)
+            out[dataset] = apply_record_rules(dataset, share, ctx)
     return out

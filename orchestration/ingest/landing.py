@@ -26,6 +26,7 @@ from urllib.parse import unquote
 
 import polars as pl
 
+from orchestration import paths
 from orchestration.ingest.bronze import bronze_root
 from orchestration.ingest.deliveries import plan_deliveries
 from orchestration.ingest.detect import detect_format, read_head, unrecognised_reason
@@ -36,7 +37,6 @@ from orchestration.sources import FORMAT_TO_DATASET
 from orchestration.sources.result import FILE_REF, RAW_MAX_CHARS, Reject
 from orchestration.sources.timestamps import TS_DTYPE
 
-LANDING_FILES = "landing_files.parquet"
 SKIP_NAMES = frozenset({"truth.json"})
 UNRECOGNISED = "unrecognised format"
 ESCAPES = "path escapes the landing zone"
@@ -77,7 +77,7 @@ class LandingScan:
 
 def landing_files_path(data_dir: Path) -> Path:
     """`$DATA/landing_files.parquet`."""
-    return data_dir / LANDING_FILES
+    return paths.landing_files_path(data_dir)
 
 
 def list_landing(landing_dir: Path) -> list[Path]:
@@ -244,8 +244,8 @@ def _quarantine_unrecognised(
     if bronze.exists():
         for old in bronze.glob(f"*/day=*/{key}.parquet"):
             old.unlink(missing_ok=True)
-    for folder in ("ledger", "quarantine"):  # rows of secondary datasets
-        for old in (data_dir / folder).glob(f"{key}.*.parquet"):
+    for folder in (paths.ledger_dir(data_dir), paths.quarantine_dir(data_dir)):  # secondaries
+        for old in folder.glob(f"{key}.*.parquet"):
             old.unlink(missing_ok=True)
     write_quarantine(data_dir, key, rel, None, [reject])
     write_ledger_entry(

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import polars as pl
 
+from orchestration import paths
 from orchestration.ingest.deliveries import DUPLICATE
 from orchestration.ingest.files import write_parquet_atomic
 from orchestration.sources.result import Reject
@@ -87,7 +88,7 @@ class LedgerEntry:
 
 def ledger_path(data_dir: Path, key: str, part: str | None = None) -> Path:
     """`$DATA/ledger/<file_key>.parquet`, or `<file_key>.<part>.parquet` (secondary dataset)."""
-    return data_dir / "ledger" / (f"{key}.{part}.parquet" if part else f"{key}.parquet")
+    return paths.ledger_dir(data_dir) / (f"{key}.{part}.parquet" if part else f"{key}.parquet")
 
 
 def ledger_frame(entries: Sequence[LedgerEntry], now: datetime | None = None) -> pl.DataFrame:
@@ -126,7 +127,7 @@ def write_ledger_entry(
 
 def read_ledger(data_dir: Path) -> pl.DataFrame:
     """All ledger rows, ordered by file path (zero rows with the schema if none)."""
-    files = sorted((data_dir / "ledger").glob("*.parquet"))
+    files = sorted(paths.ledger_dir(data_dir).glob("*.parquet"))
     if not files:
         return pl.DataFrame(schema=LEDGER_SCHEMA)
     # rows written before a column existed read it as null

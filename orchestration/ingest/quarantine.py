@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
+from orchestration import paths
 from orchestration.ingest.files import write_parquet_atomic
 from orchestration.sources.result import Reject, truncate_raw
 
@@ -26,7 +27,7 @@ QUARANTINE_SCHEMA: dict[str, pl.DataType] = {
 
 def quarantine_path(data_dir: Path, key: str, part: str | None = None) -> Path:
     """`$DATA/quarantine/<file_key>.parquet`, or `<file_key>.<part>.parquet` (secondary)."""
-    return data_dir / "quarantine" / (f"{key}.{part}.parquet" if part else f"{key}.parquet")
+    return paths.quarantine_dir(data_dir) / (f"{key}.{part}.parquet" if part else f"{key}.parquet")
 
 
 def write_quarantine(
@@ -58,7 +59,7 @@ def write_quarantine(
 
 def read_quarantine(data_dir: Path) -> pl.DataFrame:
     """All quarantined records (zero rows with the schema if none)."""
-    files = sorted((data_dir / "quarantine").glob("*.parquet"))
+    files = sorted(paths.quarantine_dir(data_dir).glob("*.parquet"))
     if not files:
         return pl.DataFrame(schema=QUARANTINE_SCHEMA)
     return pl.concat([pl.read_parquet(f) for f in files], how="vertical")

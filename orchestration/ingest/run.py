@@ -2,9 +2,9 @@
 and ledger per file, and summarise.
 
 Each file is read by `file_records.file_records` (the same function `itot inspect` runs): parsed,
-then checked by the semantic rules of `validate` (negative counters, unknown cells, future
-times, duplicate or out-of-order events, ...): a record that breaks one is quarantined with that
-rule's reason.
+then checked by the record rules of `record_rules`, derived from the dataset's spec (missing
+required fields, negative counters, unknown cells, future times, duplicate or out-of-order
+events, ...): a record that breaks one is quarantined with that rule's reason.
 
 A duplicate delivery (the same bytes as a file already loaded, per the landing scan's plan)
 loads nothing: its rows and rejects are removed and its ledger row says `duplicate`, naming the
@@ -30,7 +30,7 @@ from orchestration.ingest.files import sha256_file
 from orchestration.ingest.landing import read_landing_files, scan_landing
 from orchestration.ingest.ledger import LedgerEntry, ledger_path, read_ledger, write_ledger_entry
 from orchestration.ingest.quarantine import write_quarantine
-from orchestration.ingest.validate import INVENTORY_DATASETS, Context, Inventory
+from orchestration.ingest.record_rules import INVENTORY_DATASETS, Context, Inventory
 from orchestration.sources import formats_for_dataset, parser_for_dataset, parser_for_format
 
 

@@ -14,9 +14,10 @@ from typing import Any
 
 import polars as pl
 
+from orchestration import paths
 from orchestration.ingest.files import write_parquet_atomic
 
-TEST_RESULTS_FILE = Path("quality") / "dbt" / "test_results.parquet"
+TEST_RESULTS_FILE = Path("dbt") / "test_results.parquet"  # below the quality folder
 
 TEST_RESULT_SCHEMA: dict[str, pl.DataType] = {
     "test_id": pl.String(),  # dbt unique_id
@@ -78,7 +79,7 @@ def dbt_test_results_frame(
 
 
 def dbt_test_results_path(data_dir: Path) -> Path:
-    return data_dir / TEST_RESULTS_FILE
+    return paths.quality_dir(data_dir) / TEST_RESULTS_FILE
 
 
 def write_dbt_test_results(data_dir: Path, frame: pl.DataFrame) -> Path:

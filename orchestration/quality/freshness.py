@@ -22,6 +22,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration import duckdb_config, paths
+
 # The column whose newest value says when a source last delivered. Inventory and customers are
 # snapshots without an event time: only their file arrival is judged.
 EVENT_TIME: dict[str, str] = {
@@ -133,11 +135,10 @@ def reference_times(newest_events: Mapping[str, datetime | None]) -> dict[str, d
 def newest_event_times(data_dir: Path, datasets: Iterable[str]) -> dict[str, datetime | None]:
     """The newest EVENT_TIME value in each dataset's bronze (None if no rows or no event time)."""
     out: dict[str, datetime | None] = {}
-    with duckdb.connect() as con:
-        con.execute("set TimeZone = 'UTC'")
+    with duckdb_config.connect(data_dir) as con:
         for dataset in datasets:
             column = EVENT_TIME.get(dataset)
-            files = sorted((data_dir / "bronze" / dataset).glob("day=*/*.parquet"))
+            files = sorted((paths.bronze_dir(data_dir) / dataset).glob("day=*/*.parquet"))
             if column is None or not files:
                 out[dataset] = None
                 continue
@@ -155,7 +156,7 @@ def newest_event_times(data_dir: Path, datasets: Iterable[str]) -> dict[str, dat
 
 def newest_arrivals(data_dir: Path) -> dict[str, datetime | None]:
     """Per dataset, the modification time of its newest landing file (from the landing scan)."""
-    path = data_dir / "landing_files.parquet"
+    path = paths.landing_files_path(data_dir)
     if not path.exists():
         return {}
     frame = pl.read_parquet(path)

@@ -16,9 +16,9 @@ from typing import Any
 
 import polars as pl
 
+from orchestration import paths
 from orchestration.ingest.files import write_parquet_atomic
 
-QUALITY_DIR = "quality"
 SCHEMA_FILE = "_schema.parquet"
 EXPECTATIONS_CHECK = "expectations"  # the Great Expectations suite of a dataset
 FRESHNESS_CHECK = "freshness"
@@ -85,7 +85,7 @@ def results_frame(results: Iterable[CheckResult]) -> pl.DataFrame:
 
 def quality_dir(data_dir: Path) -> Path:
     """`$ITOT_DATA/quality`."""
-    return data_dir / QUALITY_DIR
+    return paths.quality_dir(data_dir)
 
 
 def write_results(data_dir: Path, dataset: str, results: Sequence[CheckResult]) -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from orchestration import duckdb_config
 from orchestration.ingest.ledger import read_ledger
 from orchestration.ingest.ledger_files import serving_frame
 from orchestration.ingest.quarantine import read_quarantine
@@ -129,7 +130,7 @@ def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSumm
         DBT_TESTS_TABLE: read_dbt_test_results(data_dir),
     }
     try:
-        con = duckdb.connect(str(tmp))
+        con = duckdb_config.connect(data_dir, tmp)
         try:
             tables = _copy_marts(con, warehouse)
             for name, frame in frames.items():

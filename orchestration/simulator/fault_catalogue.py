@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from orchestration.ingest import validate as v
+from orchestration.ingest import dataset_spec as v
 from orchestration.ingest.detect import EMPTY
 from orchestration.ingest.landing import ESCAPES, TRAVERSAL
 from orchestration.sources import pm_rows, pm_xml, ves_json

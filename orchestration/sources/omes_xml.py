@@ -34,18 +34,23 @@ each of its counter values with the reason. Hostile XML is refused as by the PM 
 
 from __future__ import annotations
 
-import gzip
 import io
-import zlib
 from pathlib import Path
 
 from lxml import etree
 
 from orchestration.sources import pm_rows
 from orchestration.sources.pm_rows import PmRows, parse_pm_time
-from orchestration.sources.result import ParseResult, describe_error, file_rejected
+from orchestration.sources.result import ParseResult, file_rejected
 from orchestration.sources.timestamps import RecordError
-from orchestration.sources.xml_safety import entity_problem, free, read_xml_bytes
+from orchestration.sources.xml_safety import (
+    READ_ERRORS,
+    SAFE_XML_OPTIONS,
+    entity_problem,
+    free,
+    read_error_reason,
+    read_xml_bytes,
+)
 
 FORMAT = "nokia_omes"
 DATASET = pm_rows.DATASET
@@ -67,10 +72,8 @@ def parse(path: Path) -> ParseResult:
     rows = PmRows()
     try:
         _stream(io.BytesIO(read_xml_bytes(path)), rows)
-    except (etree.XMLSyntaxError, etree.ParseError) as exc:
-        return file_rejected(SCHEMA, f"not well-formed XML: {describe_error(exc)}")
-    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        return file_rejected(SCHEMA, f"unreadable file: {describe_error(exc)}")
+    except READ_ERRORS as exc:
+        return file_rejected(SCHEMA, read_error_reason(exc))
     except _FileProblem as exc:
         return file_rejected(SCHEMA, str(exc))
     return rows.result()
@@ -85,12 +88,7 @@ def _stream(fh: io.BytesIO, rows: PmRows) -> None:
         fh,
         events=("start", "end"),
         tag=("{*}OMeS", "{*}PMSetup", "{*}PMMOResult"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
+        **SAFE_XML_OPTIONS,
     )
     checked = False
     setup: tuple | str = "PMMOResult outside PMSetup"

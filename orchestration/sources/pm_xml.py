@@ -90,7 +90,7 @@ _PREFIXED = re.compile(r"</?[A-Za-z_][\w.\-]*:[A-Za-z_]")
 _OPEN_TAIL = re.compile(rf"{_A}(/?)>")
 
 
-class _Pat:
+class _ElementPatterns:
     """The element patterns, for documents without (P="") or with namespace prefixes."""
 
     def __init__(self, p: str) -> None:
@@ -131,27 +131,27 @@ class _Pat:
         return out
 
 
-_PLAIN = _Pat("")
-_ANY = _Pat(_P)
+_UNPREFIXED = _ElementPatterns("")
+_ANY_PREFIX = _ElementPatterns(_P)
 # The common shapes (no prefix, attribute measObjLdn only): one findall per measInfo.
 _MV_RES_FAST = re.compile(
     r'<measValue measObjLdn="([^"]*)">\s*<measResults>([^<]*)</measResults>\s*'
     r"(?:<suspect>([^<]*)</suspect>\s*)?</measValue>"
 )
-_R_LAYOUTS: dict[tuple[str, ...], re.Pattern[str]] = {}
+_R_BY_P_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
 
 
-def _r_layout(ps: tuple[str, ...]) -> re.Pattern[str]:
+def _r_by_p_pattern(ps: tuple[str, ...]) -> re.Pattern[str]:
     """`<measValue measObjLdn=…><r p=ps[0]>v</r>…<suspect/>?</measValue>`, values captured."""
-    rx = _R_LAYOUTS.get(ps)
+    rx = _R_BY_P_PATTERNS.get(ps)
     if rx is None:
         rs = "".join(rf'\s*<r p="{re.escape(p)}">([^<]*)</r>' for p in ps)
         rx = re.compile(
             rf'<measValue measObjLdn="([^"]*)">{rs}\s*'
             r"(?:<suspect>([^<]*)</suspect>\s*)?</measValue>"
         )
-        if len(_R_LAYOUTS) < 256:
-            _R_LAYOUTS[ps] = rx
+        if len(_R_BY_P_PATTERNS) < 256:
+            _R_BY_P_PATTERNS[ps] = rx
     return rx
 
 
@@ -282,7 +282,7 @@ def _plain_text(data: bytes, doc: _Doc) -> str | None:
 
 
 def _scan_text(text: str, fmt: str, rows: PmRows) -> None:
-    pat = _ANY if _has_prefixed_elements(text) else _PLAIN
+    pat = _ANY_PREFIX if _has_prefixed_elements(text) else _UNPREFIXED
     sender = dn_prefix = None
     header = pat.header.search(text)
     if header is not None:
@@ -387,7 +387,7 @@ def _stream_lxml(fh: IO[bytes], rows: PmRows) -> None:
                 continue
             md_i += 1
             text = etree.tostring(elem, encoding="unicode", with_tail=False)
-            _meas_data(text, md_i, sender, dn_prefix, fmt, rows, _ANY)
+            _meas_data(text, md_i, sender, dn_prefix, fmt, rows, _ANY_PREFIX)
             free(elem)
         elif local == "md":
             md_i += 1
@@ -428,7 +428,7 @@ def _meas_data(
     dn_prefix: str | None,
     fmt: str,
     rows: PmRows,
-    pat: _Pat,
+    pat: _ElementPatterns,
 ) -> None:
     me = pat.me.search(s)
     attrs = _attrs(me.group(1)) if me is not None else {}
@@ -459,7 +459,7 @@ def element_name(
 
 
 def _reject_all(body: str, ref: str, reason: str, rows: PmRows) -> None:
-    for k, m in enumerate(_ANY.mv.finditer(body), 1):
+    for k, m in enumerate(_ANY_PREFIX.mv.finditer(body), 1):
         rows.reject(f"{ref}/measValue[{k}]", reason, m.group(0))
 
 
@@ -476,7 +476,7 @@ def _meas_info(
     dn_prefix: str | None,
     fmt: str,
     rows: PmRows,
-    pat: _Pat,
+    pat: _ElementPatterns,
 ) -> None:
     if ne is None:
         _reject_all(body, ref, NO_MANAGED_ELEMENT, rows)
@@ -494,7 +494,7 @@ def _meas_info(
     head = body[:i]
     info = rows.cache.get(head)
     if info is None:
-        info = rows.cache[head] = _head(head, pat, rows)
+        info = rows.cache[head] = _meas_info_header(head, pat, rows)
     if isinstance(info, str):
         _reject_all(body, ref, info, rows)
         return
@@ -535,7 +535,7 @@ def _meas_info(
                 return
         else:
             # One regex per measType list: validates the r sequence and captures every value.
-            fast = _r_layout(tuple(ps)).findall(body)
+            fast = _r_by_p_pattern(tuple(ps)).findall(body)
             if len(fast) == n_mv:
                 rows.add_values(
                     meta_i,
@@ -546,7 +546,7 @@ def _meas_info(
                     list(chain.from_iterable([f[1:-1] for f in fast])),
                 )
                 return
-    _general(body, ref, meta_i, ne, positional, tuple(ps), ids, rows)
+    _meas_values_any_shape(body, ref, meta_i, ne, positional, tuple(ps), ids, rows)
 
 
 def _objects(objs: list[str], ne: str) -> list[str]:
@@ -554,7 +554,7 @@ def _objects(objs: list[str], ne: str) -> list[str]:
     return objs if all(objs) else [o or ne for o in objs]
 
 
-def _head(head: str, pat: _Pat, rows: PmRows) -> tuple | str:
+def _meas_info_header(head: str, pat: _ElementPatterns, rows: PmRows) -> tuple | str:
     """A measInfo's shared part -> (job, granularity, end, assumed, end_raw, positional, ps, ids)
     or the reason all its values are rejected."""
     gran = pat.gran.search(head)
@@ -619,7 +619,7 @@ def _join_on_p(
     rows.add_value(meta_i, obj, suspect, k, ids, [got.get(p) for p in ps])
 
 
-def _general(
+def _meas_values_any_shape(
     body: str,
     ref: str,
     meta_i: int,
@@ -632,14 +632,14 @@ def _general(
     """Any other shape: prefixes, extra attributes, reordered children, missing r, entities."""
     n = len(ids)
     parsed = []
-    for k, m in enumerate(_ANY.mv.finditer(body), 1):
+    for k, m in enumerate(_ANY_PREFIX.mv.finditer(body), 1):
         attrs, inner = m.group(1), m.group(2) or ""
         ldn = _attrs(attrs).get("measObjLdn")
         # measObjLdn="" is the managed element itself; a measValue without it names nothing.
         obj = (ldn.strip() or ne) if ldn is not None else ""
-        sus = _ANY.suspect.search(inner)
+        sus = _ANY_PREFIX.suspect.search(inner)
         suspect = bool(sus) and (sus.group(2) or "").strip() in _TRUE
-        res = _ANY.results.search(inner)
+        res = _ANY_PREFIX.results.search(inner)
         if res is not None:
             vals: list[str | None] | None = _unesc(res.group(2) or "").split()
             if len(vals) != n:
@@ -648,7 +648,9 @@ def _general(
             pairs = None
         else:
             vals = None
-            pairs = [(_attrs(a).get("p", ""), _unesc(t or "")) for a, t in _ANY.r.findall(inner)]
+            pairs = [
+                (_attrs(a).get("p", ""), _unesc(t or "")) for a, t in _ANY_PREFIX.r.findall(inner)
+            ]
         parsed.append((k, obj, suspect, vals, pairs, m.group(0)))
     for k, obj, suspect, vals, pairs, raw in parsed:
         if not obj:
@@ -673,89 +675,99 @@ def _general(
 
 
 def _legacy_md(md: etree._Element, md_i: int, sender: str | None, rows: PmRows) -> None:
+    """One `<md>` block: its element (neid) and each of its `<mi>` measurement blocks."""
+    ne = _legacy_element_name(md)
+    mis = [mi for mi in md if _local(mi.tag) == "mi"]
+    for mi_i, mi in enumerate(mis, 1):
+        _legacy_mi(mi, f"md[{md_i}]/mi[{mi_i}]", ne, sender, rows)
+
+
+def _legacy_element_name(md: etree._Element) -> str | None:
+    """The network element of an `<md>`: `neid/nedn`, else `neid/neun`, else None."""
     ne = None
     for child in md:
-        if _local(child.tag) == "neid":
-            for c in child:
-                name = _local(c.tag)
-                if name == "nedn" and (c.text or "").strip():
-                    ne = c.text.strip()
-                elif name == "neun" and ne is None and (c.text or "").strip():
-                    ne = c.text.strip()
-    mi_i = 0
-    for mi in md:
-        if _local(mi.tag) != "mi":
+        if _local(child.tag) != "neid":
             continue
-        mi_i += 1
-        ref = f"md[{md_i}]/mi[{mi_i}]"
-        mts = gp = None
-        names: list[str] = []
-        mvs: list[etree._Element] = []
-        for c in mi:
-            name = _local(c.tag)
-            if name == "mts":
-                mts = (c.text or "").strip()
-            elif name == "gp":
-                gp = (c.text or "").strip()
-            elif name == "mt":
-                names.append((c.text or "").strip())
-            elif name == "mv":
-                mvs.append(c)
+        for c in child:
+            name, text = _local(c.tag), (c.text or "").strip()
+            if name == "nedn" and text:
+                ne = text
+            elif name == "neun" and ne is None and text:
+                ne = text
+    return ne
 
-        def reject_all(reason: str, mvs: list = mvs, ref: str = ref) -> None:
-            for k, mv in enumerate(mvs, 1):
-                rows.reject(f"{ref}/mv[{k}]", reason, etree.tostring(mv, encoding="unicode"))
 
-        if ne is None:
-            reject_all("md without neid nedn/neun")
-            continue
-        try:
-            if not gp or not gp.isdigit() or int(gp) <= 0:
-                raise RecordError(f"unparseable granularity period gp {gp!r}")
-            end_us, assumed = parse_pm_time(mts, "mts")
-        except RecordError as exc:
-            reject_all(str(exc))
-            continue
-        if not names:
-            reject_all("mi without mt")
-            continue
-        parsed = []
-        mismatch = None
-        for mv in mvs:
-            obj, vals, suspect = "", [], False
-            for c in mv:
-                name = _local(c.tag)
-                if name == "moid":
-                    obj = (c.text or "").strip()
-                elif name == "r":
-                    vals.append(c.text or "")
-                elif name == "sf":
-                    suspect = (c.text or "").strip().lower() in ("true", "1")
-            if len(vals) != len(names):
-                mismatch = f"mt/r count mismatch ({len(names)} vs {len(vals)})"
-                break
-            parsed.append((obj, vals, suspect, mv))
-        if mismatch:
-            reject_all(mismatch)
-            continue
-        ids = rows.counter_ids_of(names)
-        meta_i = rows.add_info(
-            sender=sender,
-            ne=ne,
-            info_id=None,
-            gran_s=int(gp),
-            end_us=end_us,
-            end_raw=mts or "",
-            tz_assumed=assumed,
-            dn_prefix=None,
-            job_id=None,
-            source_format="32.401-dtd",
-            ref_prefix=ref + "/mv[",
-        )
-        for k, (obj, vals, suspect, mv) in enumerate(parsed, 1):
-            if not obj:
-                rows.reject(
-                    f"{ref}/mv[{k}]", "mv without moid", etree.tostring(mv, encoding="unicode")
-                )
-            else:
-                rows.add_value(meta_i, obj, suspect, k, ids, vals)
+def _legacy_mi(
+    mi: etree._Element, ref: str, ne: str | None, sender: str | None, rows: PmRows
+) -> None:
+    """One `<mi>`: end time `mts`, granularity `gp` (seconds), counter names `mt`, values `mv`;
+    every `mv` is rejected with the reason when the block's shared part is unusable."""
+    mts = gp = None
+    names: list[str] = []
+    mvs: list[etree._Element] = []
+    for c in mi:
+        name = _local(c.tag)
+        if name == "mts":
+            mts = (c.text or "").strip()
+        elif name == "gp":
+            gp = (c.text or "").strip()
+        elif name == "mt":
+            names.append((c.text or "").strip())
+        elif name == "mv":
+            mvs.append(c)
+
+    def reject_all(reason: str) -> None:
+        for k, mv in enumerate(mvs, 1):
+            rows.reject(f"{ref}/mv[{k}]", reason, etree.tostring(mv, encoding="unicode"))
+
+    if ne is None:
+        reject_all("md without neid nedn/neun")
+        return
+    try:
+        if not gp or not gp.isdigit() or int(gp) <= 0:
+            raise RecordError(f"unparseable granularity period gp {gp!r}")
+        end_us, assumed = parse_pm_time(mts, "mts")
+    except RecordError as exc:
+        reject_all(str(exc))
+        return
+    if not names:
+        reject_all("mi without mt")
+        return
+    parsed = [_legacy_mv(mv) for mv in mvs]
+    for _, vals, _ in parsed:
+        if len(vals) != len(names):
+            reject_all(f"mt/r count mismatch ({len(names)} vs {len(vals)})")
+            return
+    ids = rows.counter_ids_of(names)
+    meta_i = rows.add_info(
+        sender=sender,
+        ne=ne,
+        info_id=None,
+        gran_s=int(gp),
+        end_us=end_us,
+        end_raw=mts or "",
+        tz_assumed=assumed,
+        dn_prefix=None,
+        job_id=None,
+        source_format="32.401-dtd",
+        ref_prefix=ref + "/mv[",
+    )
+    for k, ((obj, vals, suspect), mv) in enumerate(zip(parsed, mvs, strict=True), 1):
+        if not obj:
+            rows.reject(f"{ref}/mv[{k}]", "mv without moid", etree.tostring(mv, encoding="unicode"))
+        else:
+            rows.add_value(meta_i, obj, suspect, k, ids, vals)
+
+
+def _legacy_mv(mv: etree._Element) -> tuple[str, list[str], bool]:
+    """One `<mv>`: (object `moid`, values `r` in order, suspect flag `sf`)."""
+    obj, vals, suspect = "", [], False
+    for c in mv:
+        name = _local(c.tag)
+        if name == "moid":
+            obj = (c.text or "").strip()
+        elif name == "r":
+            vals.append(c.text or "")
+        elif name == "sf":
+            suspect = (c.text or "").strip().lower() in ("true", "1")
+    return obj, vals, suspect

@@ -43,16 +43,8 @@ def parse(path: Path) -> ParseResult:
 
 
 def _row(res: t.Resource) -> dict[str, Any]:
-    event_id = t.text(res.get("eventId") or res.get("id"))
-    if not event_id:
-        raise RecordError("missing eventId")
-    event_type = t.text(res.get("eventType") or res.get("@type"))
-    if not event_type or not is_order_event(event_type):
-        raise RecordError(f"unexpected eventType {event_type!r}")
-    payload = res.get("event")
-    order = payload.get("productOrder") if isinstance(payload, dict) else None
-    if not isinstance(order, dict):
-        raise RecordError("missing event.productOrder")
+    event_id, event_type = t.event_header(res, is_order_event)
+    order = t.event_payload(res, "productOrder")
     order_id = t.text(order.get("id"))
     if not order_id:
         raise RecordError("missing event.productOrder.id")

@@ -150,11 +150,9 @@ def _event_row(envelope: dict[str, Any]) -> dict[str, Any]:
         raise RecordError(f"unexpected eventType {name!r} (expected an Alarm…Event)")
     if name == "AlarmDeleteEvent":
         raise RecordError(DELETE_EVENT)
-    payload = envelope.get("event")
-    if not isinstance(payload, dict) or not isinstance(payload.get("alarm"), dict):
-        raise RecordError("missing event.alarm")
+    payload = t.event_payload(envelope, "alarm")
     event_time, field = t.event_time(envelope)
-    alarm = _Alarm(payload["alarm"])
+    alarm = _Alarm(payload)
     raised, _raw = alarm.time("alarmRaisedTime")
     if alarm.cleared:
         when, when_raw = alarm.time("alarmClearedTime")

@@ -329,9 +329,23 @@ def dates_inconsistent(*pairs: tuple[datetime | None, datetime | None]) -> bool:
     return any(a is not None and b is not None and b < a for a, b in pairs)
 
 
-def unwrap_event(res: Resource, payload_key: str) -> tuple[Resource, dict[str, Any]] | None:
-    """For a `…Event` envelope: (the resource in event.<payload_key>, envelope fields)."""
+def event_header(res: Resource, accepts: Callable[[str], bool]) -> tuple[str, str]:
+    """(eventId, eventType) of a `…Event` envelope (`id` / `@type` where those are missing);
+    RecordError when the id is missing or the type is not one `accepts`."""
+    event_id = text(res.get("eventId") or res.get("id"))
+    if not event_id:
+        raise RecordError("missing eventId")
+    event_type = text(res.get("eventType") or res.get("@type"))
+    if not event_type or not accepts(event_type):
+        raise RecordError(f"unexpected eventType {event_type!r}")
+    return event_id, event_type
+
+
+def event_payload(res: Resource, payload_key: str) -> Resource:
+    """The resource an event envelope carries in `event.<payload_key>`; RecordError naming the
+    missing key otherwise."""
     payload = res.get("event")
-    if isinstance(payload, dict) and isinstance(payload.get(payload_key), dict):
-        return payload[payload_key], res
-    return None
+    resource = payload.get(payload_key) if isinstance(payload, dict) else None
+    if not isinstance(resource, dict):
+        raise RecordError(f"missing event.{payload_key}")
+    return resource

@@ -50,12 +50,7 @@ def parse(path: Path) -> ParseResult:
 
 
 def _row(res: t.Resource) -> dict[str, Any]:
-    event_id = t.text(res.get("eventId") or res.get("id"))
-    if not event_id:
-        raise RecordError("missing eventId")
-    event_type = t.text(res.get("eventType") or res.get("@type"))
-    if not event_type or not is_event(event_type):
-        raise RecordError(f"unexpected eventType {event_type!r}")
+    event_id, event_type = t.event_header(res, is_event)
     when, field = t.event_time(res)
     if when is None:
         raise RecordError("missing eventTime")

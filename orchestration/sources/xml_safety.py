@@ -9,10 +9,12 @@ external entities (XXE) never reach the rest of the code.
 from __future__ import annotations
 
 import gzip
+import zlib
 from pathlib import Path
 
 from lxml import etree
 
+from orchestration.sources.result import describe_error
 from orchestration.sources.xml_prolog import drop_pis_before_declaration
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -20,6 +22,27 @@ ENTITIES_REJECTED = "XML entity declarations are not allowed (possible entity ex
 EXTERNAL_ENTITY_REJECTED = (
     "XML entity declarations are not allowed (external entity reference: possible XXE)"
 )
+
+
+# lxml options a landing-file reader parses with (parser or iterparse): no DTD, no entity
+# expansion, no network, no size override; comments and processing instructions dropped.
+SAFE_XML_OPTIONS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+# What reading an XML file (maybe gzip) can raise on bad input: the file is rejected whole.
+READ_ERRORS = (etree.XMLSyntaxError, etree.ParseError, OSError, EOFError, zlib.error)
+
+
+def read_error_reason(exc: BaseException) -> str:
+    """The whole-file reject reason for one of READ_ERRORS."""
+    if isinstance(exc, etree.XMLSyntaxError | etree.ParseError):
+        return f"not well-formed XML: {describe_error(exc)}"
+    return f"unreadable file: {describe_error(exc)}"
 
 
 def read_xml_bytes(path: Path) -> bytes:

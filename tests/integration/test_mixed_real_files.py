@@ -37,7 +37,7 @@ def test_mixed_real_files_build_to_completion(tmp_path: Path) -> None:
     conformance = real_files()
     if not SAMPLES.is_dir() and not conformance:
         pytest.skip(f"{SAMPLES} is absent and {REAL} holds no file")
-    from orchestration.build import build_all
+    from orchestration.build import BuildError, build_all
 
     landing, data = tmp_path / "landing", tmp_path / "data"
     if SAMPLES.is_dir():
@@ -49,7 +49,11 @@ def test_mixed_real_files_build_to_completion(tmp_path: Path) -> None:
     shutil.copytree(paths.repo_root() / "seeds" / "inventory", landing / "inventory")
 
     inspected = {f["file_path"]: f for f in dry_run(landing).files()}
-    build_all(landing, data, progress=False)
+    try:
+        build_all(landing, data, progress=False)
+        build_error = None
+    except BuildError as exc:  # the ledger is written by ingest, before any check: see below
+        build_error = exc
 
     ledger = read_ledger(data)
     landing_files = {
@@ -69,6 +73,7 @@ def test_mixed_real_files_build_to_completion(tmp_path: Path) -> None:
     for path, file in built.items():
         assert file == inspected[path], f"itot inspect and itot build disagree on {path}"
 
+    assert build_error is None, f"real files must build to completion: {build_error}"
     if SAMPLES.is_dir():
         with duckdb.connect(str(paths.serving_path(data)), read_only=True) as con:
             orders = con.execute(

@@ -100,6 +100,7 @@ def test_no_unexpected_assets(graph) -> None:
         # the editable reference tables (dbt seeds, docs/kpi_definitions.md)
         | {"automation_go_live", "autonomy_category_weights", "roi_assumptions"}
         | {"counter_name_map", "experience_quality_bands"}
+        | {"process_resource_types", "process_activity_map"}  # XES / OCEL logs' classification
     )
     # New dbt models are welcome; a new key outside dbt must be added here on purpose.
     # srv_: small dashboard-specific marts (dbt_project/models/marts/serving/).
@@ -229,3 +230,20 @@ def test_ingest_metadata() -> None:
     assert meta["rows_in"].value == 10 and meta["rows_quarantined"].value == 1
     assert meta["first_day"].value == "2026-01-01" and meta["last_day"].value == "2026-01-02"
     assert meta["reasons"].value == {"bad date": 1}
+
+
+def test_dbt_gets_duckdb_limits_but_derives_its_spill_folder(monkeypatch, tmp_path: Path) -> None:
+    """dbt's DuckDB runs with a memory limit and thread count; the spill folder follows the data
+    folder (profiles.yml derives it from ITOT_DATA) unless ITOT_DUCKDB_TEMP_DIR is set."""
+    from orchestration import duckdb_config
+
+    monkeypatch.delenv(duckdb_config.MEMORY_LIMIT_ENV, raising=False)
+    monkeypatch.delenv(duckdb_config.TEMP_DIR_ENV, raising=False)
+    env = dbt_environment(tmp_path, tmp_path)
+    assert env[duckdb_config.MEMORY_LIMIT_ENV] == duckdb_config.DEFAULT_MEMORY_LIMIT
+    assert int(env[duckdb_config.THREADS_ENV]) >= 1
+    assert duckdb_config.TEMP_DIR_ENV not in env
+    monkeypatch.setenv(duckdb_config.TEMP_DIR_ENV, str(tmp_path / "spill"))
+    assert dbt_environment(tmp_path, tmp_path)[duckdb_config.TEMP_DIR_ENV] == str(
+        tmp_path / "spill"
+    )

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.ingest.dataset_spec import PM_UNKNOWN_CELL
 from orchestration.ingest.dry_run import NO_FORMAT, dry_run
 from orchestration.ingest.landing import scan_landing
 from orchestration.ingest.ledger import LedgerEntry, ledger_frame, read_ledger
 from orchestration.ingest.ledger_files import DATASET_FIELDS, FILE_COLUMNS, files_view
 from orchestration.ingest.run import ingest_dataset
-from orchestration.ingest.validate import PM_UNKNOWN_CELL
 from orchestration.sources import DATASETS
 from orchestration.sources.result import FILE_REF, Reject
 

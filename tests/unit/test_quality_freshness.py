@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from orchestration.quality.dataset_checks import freshness_results
 from orchestration.quality.freshness import (
     DEFAULT_MAX_LAG_HOURS,
     MAX_LAG_HOURS,
     assess_freshness,
     reference_times,
 )
-from orchestration.quality.run import freshness_results
 
 END = datetime(2026, 3, 1, tzinfo=UTC)
 

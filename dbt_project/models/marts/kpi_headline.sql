@@ -34,11 +34,7 @@ survey_responses as (
     -- this needs, read from staging so the headline does not wait for the experience model
     select
         *,
-        case
-            when nps_score >= 9 then 'promoter'
-            when nps_score >= 7 then 'passive'
-            else 'detractor'
-        end as nps_class
+        {{ nps_class('nps_score') }} as nps_class
     from {{ ref('stg_customer__survey_responses') }}
     where nps_score between 0 and 10
 

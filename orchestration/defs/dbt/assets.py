@@ -17,6 +17,7 @@ from orchestration.defs.dbt.project import dbt_project, ensure_manifest
 from orchestration.defs.ingest_assets import bronze_asset_key
 from orchestration.defs.partitions import day_vars, dbt_day_vars
 from orchestration.defs.resources import ItotPaths
+from orchestration.duckdb_config import TEMP_DIR_ENV, duckdb_environment
 from orchestration.quality.dbt_tests import dbt_test_results_frame, write_dbt_test_results
 
 MARTS_FOLDER = "marts"
@@ -51,8 +52,16 @@ def mart_model_names(manifest: Mapping[str, Any]) -> list[str]:
 
 
 def dbt_environment(data_dir: Path, landing_dir: Path) -> dict[str, str]:
-    """The env vars dbt resolves its warehouse and bronze paths from, as absolute paths."""
-    return {paths.DATA_ENV: str(data_dir), paths.LANDING_ENV: str(landing_dir)}
+    """The env vars dbt resolves its warehouse and bronze paths from, as absolute paths, and
+    its DuckDB memory limit and threads (`orchestration.duckdb_config`). The spill folder is
+    left out unless set: the profile derives it from ITOT_DATA, so a later build of another
+    data folder in the same process does not inherit this one's."""
+    limits = {
+        name: value
+        for name, value in duckdb_environment(data_dir).items()
+        if name != TEMP_DIR_ENV or name in os.environ
+    }
+    return {paths.DATA_ENV: str(data_dir), paths.LANDING_ENV: str(landing_dir), **limits}
 
 
 @cache

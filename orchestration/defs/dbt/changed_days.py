@@ -21,11 +21,12 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from orchestration import paths
 from orchestration.ingest.days import day_folders
 
 # Bronze datasets read by the per-day incremental models (dbt_project/models/.../*15min, *hourly).
 INCREMENTAL_SOURCES = ("pm_counters",)
-STATE_FILE = Path("state") / "dbt_incremental.json"
+STATE_FILE = "dbt_incremental.json"  # in the state folder
 
 
 def day_folder_times(bronze_dataset: Path) -> dict[str, float]:
@@ -55,7 +56,7 @@ def rebuild_range(times: Iterable[dict[str, float]], since: float | None) -> tup
 
 
 def state_path(data_dir: Path) -> Path:
-    return data_dir / STATE_FILE
+    return paths.state_dir(data_dir) / STATE_FILE
 
 
 def last_build_started(data_dir: Path) -> float | None:
@@ -77,6 +78,6 @@ def record_build_started(data_dir: Path, started_at: float) -> None:
 
 def plain_build_days(data_dir: Path) -> tuple[str, str] | None:
     """The days an unpartitioned build passes to dbt (see the module docstring), or None."""
-    bronze = data_dir / "bronze"
+    bronze = paths.bronze_dir(data_dir)
     times = [day_folder_times(bronze / dataset) for dataset in INCREMENTAL_SOURCES]
     return rebuild_range(times, last_build_started(data_dir))

@@ -18,6 +18,7 @@ import dagster as dg
 
 from orchestration.defs.ingest_assets import bronze_asset_key
 from orchestration.defs.resources import ItotPaths
+from orchestration.quality.dataset_checks import check_datasets
 from orchestration.quality.results import (
     EXPECTATIONS_CHECK,
     FRESHNESS_CHECK,
@@ -25,7 +26,6 @@ from orchestration.quality.results import (
     Outcome,
     outcome,
 )
-from orchestration.quality.run import check_datasets
 
 _FAILED_SHOWN = 20
 

@@ -5,7 +5,8 @@ with
 
 process_events as (
 
-    select * from {{ ref('stg_operations__process_events') }}
+    select * from {{ ref('int_process_events_classified') }}
+    where is_task
 
 ),
 

@@ -59,8 +59,8 @@ responses as (
     select
         responses.customer_id,
         count(*) as survey_responses,
-        sum(case when responses.nps_score >= 9 then 1 else 0 end) as promoters,
-        sum(case when responses.nps_score <= 6 then 1 else 0 end) as detractors
+        sum(case when {{ nps_class('responses.nps_score') }} = 'promoter' then 1 else 0 end) as promoters,
+        sum(case when {{ nps_class('responses.nps_score') }} = 'detractor' then 1 else 0 end) as detractors
     from {{ ref('stg_customer__survey_responses') }} as responses
     cross join reporting_period
     where responses.response_date between reporting_period.period_start_date and reporting_period.period_end_date

@@ -60,11 +60,7 @@ final as (
         responses.response_date,
         responses.nps_score,
         responses.csat_score,
-        case
-            when responses.nps_score between 9 and 10 then 'promoter'
-            when responses.nps_score between 7 and 8 then 'passive'
-            when responses.nps_score between 0 and 6 then 'detractor'
-        end as nps_category,
+        {{ nps_class('responses.nps_score') }} as nps_category,
         cast(banded.worst_impaired_share_30d as {{ type_double() }}) as worst_impaired_share_30d,
         cast(coalesce(banded.observed_days_30d, 0) as {{ dbt.type_bigint() }}) as observed_days_30d,
         coalesce(banded.quality_band, 'no_usage') as quality_band_30d

@@ -17,6 +17,8 @@ renamed as (
         cast(resource as {{ dbt.type_string() }}) as resource,
         {{ normalise_enum('resource_type') }} as resource_type,
         {{ normalise_enum('task_category') }} as task_category,
+        lower(trim(cast(lifecycle_transition as {{ dbt.type_string() }}))) as lifecycle_transition,
+        cast(source_format as {{ dbt.type_string() }}) as source_format,
         source_file,
         source_record
 

@@ -1,5 +1,5 @@
-"""Semantic validation rules, the landing-zone escape guard, and the specific reasons for
-damaged files (truncation, encodings, entities, huge lines)."""
+"""Record rules (derived from the dataset spec), the landing-zone escape guard, and the specific
+reasons for damaged files (truncation, encodings, entities, huge lines)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from orchestration.ingest import validate as v
+from orchestration.ingest import dataset_spec as spec
+from orchestration.ingest import record_rules as v
 from orchestration.ingest.detect import detect_format, unrecognised_reason
 from orchestration.ingest.landing import ESCAPES, TRAVERSAL, scan_landing
 from orchestration.ingest.ledger import read_ledger
@@ -32,27 +33,32 @@ def _pm(counter: str, value: float, ldn: str = LDN, end: datetime = T0) -> dict:
             "meas_obj_ldn": ldn, "granularity_s": 900, "period_end_utc": end}  # fmt: skip
 
 
-def _reasons(rule, rows: list[dict], ctx: v.Context = CTX) -> list[str | None]:
+def _frame(rows: list[dict]) -> pl.DataFrame:
     ts = pl.Datetime("us", "UTC")
     overrides = {c: ts for c in ("completion_at", "creation_at") if c in rows[0]}
-    return rule(pl.DataFrame(rows, schema_overrides=overrides), ctx).to_list()
+    return pl.DataFrame(rows, schema_overrides=overrides)
+
+
+def _reasons(dataset: str, rows: list[dict], ctx: v.Context = CTX) -> list[str | None]:
+    """Per row, the first record rule of `dataset` it breaks."""
+    return v.record_reasons(dataset, _frame(rows), ctx).to_list()
 
 
 @pytest.mark.parametrize(
-    ("rule", "row", "prefix"),
+    ("row", "prefix"),
     [
-        (v.pm_negative_counter, _pm("RRC.ConnEstab.Att", -1), v.NEGATIVE_COUNTER),
-        (v.pm_counter_above_bound, _pm("RRC.ConnEstab.Att", 1e9), v.COUNTER_ABOVE_BOUND),
-        (v.pm_counter_above_bound, _pm("DRB.UEThpDl", 2e7), v.COUNTER_ABOVE_BOUND),
-        (v.pm_percentage_above_100, _pm("RRU.PrbUsedDl", 100.1), v.PERCENT_ABOVE_100),
-        (v.pm_unavailable_over_period, _pm("CELL.UnavailTime", 901), v.UNAVAILABLE_OVER_PERIOD),
-        (v.pm_unknown_cell, _pm("X", 1, ldn=LDN[:-1] + "9"), v.PM_UNKNOWN_CELL),
-        (v.pm_period_time, _pm("X", 1, end=NOW + timedelta(days=2)), v.PM_FUTURE),
-        (v.pm_period_time, _pm("X", 1, end=datetime(1999, 1, 1, tzinfo=UTC)), v.PM_BEFORE_FLOOR),
+        (_pm("RRC.ConnEstab.Att", -1), spec.NEGATIVE_COUNTER),
+        (_pm("RRC.ConnEstab.Att", 1e9), spec.COUNTER_ABOVE_BOUND),
+        (_pm("DRB.UEThpDl", 2e7), spec.COUNTER_ABOVE_BOUND),
+        (_pm("RRU.PrbUsedDl", 100.1), spec.PERCENT_ABOVE_100),
+        (_pm("CELL.UnavailTime", 901), spec.UNAVAILABLE_OVER_PERIOD),
+        (_pm("X", 1, ldn=LDN[:-1] + "9"), spec.PM_UNKNOWN_CELL),
+        (_pm("X", 1, end=NOW + timedelta(days=2)), spec.PM_FUTURE),
+        (_pm("X", 1, end=datetime(1999, 1, 1, tzinfo=UTC)), spec.PM_BEFORE_FLOOR),
     ],
 )
-def test_pm_rules_reject_with_their_reason(rule, row: dict, prefix: str) -> None:
-    [reason] = _reasons(rule, [row])
+def test_pm_rules_reject_with_their_reason(row: dict, prefix: str) -> None:
+    [reason] = _reasons("pm_counters", [row])
     assert reason is not None and reason.startswith(prefix + ": ")
 
 
@@ -68,17 +74,23 @@ def test_pm_rules_reject_with_their_reason(rule, row: dict, prefix: str) -> None
     ],
 )
 def test_pm_rules_accept_plausible_values(row: dict) -> None:
-    for rule in v.RULES["pm_counters"]:
-        assert _reasons(rule, [row]) == [None], rule.__name__
+    assert _reasons("pm_counters", [row]) == [None]
+
+
+def test_a_count_bound_scales_with_the_period() -> None:
+    hourly = {**_pm("RRC.ConnEstab.Att", 300_000), "granularity_s": 3600}
+    assert _reasons("pm_counters", [hourly]) == [None]
+    [reason] = _reasons("pm_counters", [{**hourly, "value": 400_001.0, "value_raw": "400001"}])
+    assert reason == f"{spec.COUNTER_ABOVE_BOUND}: RRC.ConnEstab.Att=400001"
 
 
 def test_unknown_cell_rules_are_skipped_without_an_inventory() -> None:
     ctx = v.Context(inventory=None, now=NOW)
-    assert _reasons(v.pm_unknown_cell, [_pm("X", 1, ldn=LDN + "9")], ctx) == [None]
+    assert _reasons("pm_counters", [_pm("X", 1, ldn=LDN + "9")], ctx) == [None]
     alarm = {"cell_id": "CELL-9", "event_time_utc": T0}
-    assert _reasons(v.alarm_unknown_cell, [alarm], ctx) == [None]
-    assert _reasons(v.alarm_unknown_cell, [alarm])[0].startswith(v.ALARM_UNKNOWN_CELL)
-    assert _reasons(v.alarm_unknown_cell, [{"cell_id": None, "event_time_utc": T0}]) == [None]
+    assert v.alarm_unknown_cell(_frame([alarm]), ctx).to_list() == [None]
+    assert _reasons("alarm_events", [alarm])[0].startswith(spec.ALARM_UNKNOWN_CELL)
+    assert _reasons("alarm_events", [{"cell_id": None, "event_time_utc": T0}]) == [None]
 
 
 def _ev(eid: str, order: str, state: str, hours: int) -> dict:
@@ -99,38 +111,56 @@ def test_order_event_rules() -> None:
         _ev("9", "B", "completed", 3),
         _ev("2", "A", "inProgress", 1),  # duplicate eventId
     ]
-    out = _reasons(v.order_event_out_of_order, rows)
-    assert out[5] == f"{v.OUT_OF_ORDER}: completed -> inProgress"
-    assert out[7] == f"{v.OUT_OF_ORDER}: inProgress -> acknowledged"
-    assert [i for i, r in enumerate(out) if r] == [5, 7]
-    dup = _reasons(v.order_event_duplicate, rows)
-    assert [i for i, r in enumerate(dup) if r] == [9]
-    future = _reasons(v.order_event_time, [_ev("x", "C", "completed", 24 * 365)])
-    assert future[0].startswith(v.ORDER_EVENT_FUTURE)
+    out = _reasons("order_events", rows)
+    assert out[5] == f"{spec.OUT_OF_ORDER}: completed -> inProgress"
+    assert out[7] == f"{spec.OUT_OF_ORDER}: inProgress -> acknowledged"
+    assert out[9] == f"{spec.ORDER_EVENT_DUPLICATE}: 2"
+    assert [i for i, r in enumerate(out) if r] == [5, 7, 9]
+    future = _reasons("order_events", [_ev("x", "C", "completed", 24 * 365)])
+    assert future[0].startswith(spec.ORDER_EVENT_FUTURE)
 
 
 def test_other_dataset_rules() -> None:
-    order = {"creation_at": T0, "completion_at": T0 - timedelta(days=1)}
-    assert _reasons(v.order_completed_before_created, [order])[0].startswith(
-        v.COMPLETED_BEFORE_CREATED
-    )
-    assert _reasons(v.order_completed_before_created, [{**order, "completion_at": None}]) == [None]
-    usage = [{"volume_mb": -1.0, "duration_s": 5.0}, {"volume_mb": 1.0, "duration_s": 5.0}]
-    out = _reasons(v.usage_negative, usage)
-    assert out[0].startswith(v.USAGE_NEGATIVE) and out[1] is None
-    dup = _reasons(v.process_event_duplicate, [{"event_id": "E1"}, {"event_id": "E1"}])
-    assert dup[0] is None and dup[1].startswith(v.PROCESS_DUPLICATE)
+    order = {"order_id": "O1", "state": "completed", "creation_at": T0,
+             "completion_at": T0 - timedelta(days=1)}  # fmt: skip
+    assert _reasons("product_orders", [order])[0].startswith(spec.COMPLETED_BEFORE_CREATED)
+    assert _reasons("product_orders", [{**order, "completion_at": None}]) == [None]
+    usage = [
+        {"usage_id": "U1", "usage_date": T0.date(), "volume_mb": -1.0, "duration_s": 5.0},
+        {"usage_id": "U2", "usage_date": T0.date(), "volume_mb": 1.0, "duration_s": -5.0},
+        {"usage_id": "U3", "usage_date": T0.date(), "volume_mb": 1.0, "duration_s": 5.0},
+    ]
+    out = _reasons("usage", usage)
+    assert out[0].startswith(spec.USAGE_NEGATIVE) and out[1].startswith(spec.USAGE_NEGATIVE)
+    assert out[2] is None
+    events = [{"event_id": "E1"}, {"event_id": "E1"}]
+    dup = _reasons("process_events", events)
+    assert dup[0] is None and dup[1] == f"{spec.PROCESS_DUPLICATE}: E1"
 
 
-def test_validate_moves_rows_to_rejects_and_keeps_the_count() -> None:
+def test_a_missing_required_field_is_quarantined_and_an_optional_one_loads() -> None:
+    """VES faults without `sequence` or `reportingEntityName` load (real producers leave them
+    out); one without a source name or a severity cannot be used."""
+    alarm = {"event_id": "A1", "source_name": "gNB-1", "event_time_utc": T0, "sequence": None,
+             "reporting_entity": None, "severity": "MAJOR", "is_clear": False,
+             "cell_id": None}  # fmt: skip
+    rows = [alarm, {**alarm, "event_id": "A2", "source_name": None}, {**alarm, "severity": None}]
+    assert _reasons("alarm_events", rows) == [
+        None,
+        f"{spec.MISSING_REQUIRED}: source_name",
+        f"{spec.MISSING_REQUIRED}: severity",
+    ]
+
+
+def test_rules_move_rows_to_rejects_and_keep_the_count() -> None:
     rows = pl.DataFrame([_pm("RRC.ConnEstab.Att", 5), _pm("RRC.ConnEstab.Att", -5)])
     result = ParseResult(rows, [], 2, pl.Series(["mv[1]", "mv[2]"]))
-    out = v.validate("pm_counters", result, CTX)
+    out = v.apply_record_rules("pm_counters", result, CTX)
     assert out.rows_in == 2 and out.rows.height == 1 and list(out.record_refs) == ["mv[1]"]
     [reject] = out.rejects
     assert reject.record_ref == "mv[2]/RRC.ConnEstab.Att"
-    assert reject.reason == f"{v.NEGATIVE_COUNTER}: RRC.ConnEstab.Att=-5"
-    assert v.validate("customers", result, CTX) is result  # no rules: untouched
+    assert reject.reason == f"{spec.NEGATIVE_COUNTER}: RRC.ConnEstab.Att=-5"
+    assert v.apply_record_rules("customers", result, CTX) is result  # no rule applies
 
 
 # --- the landing zone guard --------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from orchestration.ingest.dataset_spec import spec_for
 from orchestration.quality.freshness import (
     Freshness,
     assess_freshness,
@@ -15,9 +16,9 @@ from orchestration.quality.freshness import (
     newest_event_times,
     reference_times,
 )
+from orchestration.quality.gx_runner import SAMPLE_ROWS, validate_dataset
 from orchestration.quality.results import FRESHNESS_CHECK, CheckResult, to_json, write_results
-from orchestration.quality.suites import WARNING, bronze_columns, suite_for
-from orchestration.quality.validate import SAMPLE_ROWS, validate_dataset
+from orchestration.quality.suites import WARNING, bronze_columns
 
 
 def freshness_results(
@@ -74,7 +75,7 @@ def check_datasets(
         records = validate_dataset(
             data_dir,
             dataset,
-            suite_for(dataset),
+            spec_for(dataset),
             columns_of(dataset),
             as_of=as_of.get(dataset),
             max_rows=max_rows,

@@ -19,16 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import polars as pl
 
+from orchestration import duckdb_config, paths
+from orchestration.ingest.dataset_spec import DatasetSpec
 from orchestration.quality.results import EXPECTATIONS_CHECK, CheckResult, to_json
-from orchestration.quality.suites import (
-    SCHEMA_TYPES,
-    DatasetSuite,
-    ExpectationSpec,
-    expectation_specs,
-)
+from orchestration.quality.suites import SCHEMA_TYPES, ExpectationSpec, expectation_specs
 
 SAMPLE_ROWS = 200_000
 _HASH_BUCKETS = 1_000_000
@@ -47,7 +43,7 @@ class BronzeFrame:
 
 def bronze_files(data_dir: Path, dataset: str) -> list[Path]:
     """The dataset's Parquet files, `_schema.parquet` first (it carries the current schema)."""
-    root = data_dir / "bronze" / dataset
+    root = paths.bronze_dir(data_dir) / dataset
     schema = [root / "_schema.parquet"] if (root / "_schema.parquet").exists() else []
     return schema + sorted(root.glob("day=*/*.parquet"))
 
@@ -99,8 +95,7 @@ def load_bronze(
         return BronzeFrame(pl.DataFrame(schema=dict(expected)), 0, False, mismatches)
     file_list = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in data_files) + "]"
     source = f"read_parquet({file_list}, union_by_name=true, hive_partitioning=false)"
-    with duckdb.connect() as con:
-        con.execute("set TimeZone = 'UTC'")
+    with duckdb_config.connect(data_dir) as con:
         rows_total = con.execute(f"select count(*) from {source}").fetchone()[0]
         present = {row[0] for row in con.execute(f"describe select * from {source}").fetchall()}
         where = sample_predicate([c for c in key if c in present], rows_total, max_rows)
@@ -142,9 +137,16 @@ def _gx_frame(frame: pl.DataFrame):
 
 
 def run_gx(
-    frame: pl.DataFrame, specs: Sequence[ExpectationSpec], name: str
+    frame: pl.DataFrame,
+    specs: Sequence[ExpectationSpec],
+    name: str,
+    *,
+    row_indexes: bool = False,
 ) -> list[dict[str, Any]]:
-    """Validate `frame` against the GX-executable `specs`; one plain dict per spec, in order."""
+    """Validate `frame` against the GX-executable `specs`; one plain dict per spec, in order.
+
+    `row_indexes`: also return the indexes of the failing rows (`unexpected_rows`; GX's COMPLETE
+    result format, for tests that compare rows with ingest's decisions)."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -168,7 +170,10 @@ def run_gx(
         warnings.simplefilter("ignore")
         outcome = validation.run(
             batch_parameters={"dataframe": _gx_frame(frame)},
-            result_format={"result_format": "BASIC", "partial_unexpected_count": _UNEXPECTED_SHOWN},
+            result_format={
+                "result_format": "COMPLETE" if row_indexes else "BASIC",
+                "partial_unexpected_count": _UNEXPECTED_SHOWN,
+            },
         )
     out: list[dict[str, Any]] = [{}] * len(specs)
     for result in outcome.results:
@@ -184,6 +189,7 @@ def run_gx(
             "unexpected_count": info.get("unexpected_count"),
             "element_count": info.get("element_count"),
             "observed": observed,
+            "unexpected_rows": info.get("unexpected_index_list") if row_indexes else None,
         }
     return out
 
@@ -235,14 +241,14 @@ def validate_frame(
 def validate_dataset(
     data_dir: Path,
     dataset: str,
-    suite: DatasetSuite,
+    spec: DatasetSpec,
     expected: Mapping[str, pl.DataType],
     *,
     as_of: datetime | None = None,
     max_rows: int = SAMPLE_ROWS,
     run_id: str | None = None,
 ) -> list[CheckResult]:
-    """Load a dataset's bronze Parquet and validate it against its suite."""
-    bronze = load_bronze(data_dir, dataset, expected, suite.key, max_rows=max_rows)
-    specs = expectation_specs(suite, expected, as_of=as_of)
+    """Load a dataset's bronze Parquet and validate it against the suite derived from its spec."""
+    bronze = load_bronze(data_dir, dataset, expected, spec.key, max_rows=max_rows)
+    specs = expectation_specs(spec, expected, as_of=as_of)
     return validate_frame(dataset, bronze, specs, run_id=run_id)
