@@ -110,9 +110,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     and second, the longest test that does not read the shared demo build, so the second worker
     has work of its own while the first builds it.
 
-    `make test` hands tests out in this order (`--dist loadgroup --no-loadscope-reorder`), one
-    at a time to whichever worker is free, so the long ones are spread over both workers
-    instead of one worker ending the run alone with them."""
+    `make test` hands the files out in the order of their first test (`--dist loadfile
+    --no-loadscope-reorder`) to whichever worker is free, so the long ones are spread over both
+    workers instead of one worker ending the run alone with them."""
 
     def seconds(item: pytest.Item) -> float:
         marker = item.get_closest_marker("seconds")

@@ -14,7 +14,7 @@ import pytest
 
 from tests.e2e.streamlit_server import wait_settled
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("dashboard_browser")]
+pytestmark = pytest.mark.e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = REPO_ROOT / "test-output" / "screenshots"

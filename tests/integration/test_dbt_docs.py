@@ -13,7 +13,7 @@ import pytest
 
 from orchestration import paths
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("dbt_docs")]
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")

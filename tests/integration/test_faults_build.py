@@ -18,11 +18,7 @@ from orchestration.serving import read_kpis
 from orchestration.simulator.fault_catalogue import CATALOGUE
 from tests.kpi_truth import assert_kpis_equal
 
-pytestmark = [
-    pytest.mark.integration,
-    pytest.mark.xdist_group("faulty_build"),
-    pytest.mark.seconds(90),
-]
+pytestmark = [pytest.mark.integration, pytest.mark.seconds(90)]
 _BUILD_ENV = (paths.LANDING_ENV, paths.DATA_ENV, paths.DAGSTER_HOME_ENV)
 
 

@@ -21,7 +21,7 @@ from polars.testing import assert_frame_equal
 
 from orchestration import paths
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("incremental_days")]
+pytestmark = pytest.mark.integration
 
 DBT_DIR = paths.repo_root() / "dbt_project"
 INCREMENTAL = ("int_network__cell_kpis_15min", "fct_cell_quality_hourly")

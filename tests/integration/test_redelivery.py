@@ -26,7 +26,7 @@ from orchestration.serving import read_kpis
 from orchestration.serving.fingerprint import mart_hashes
 from tests.kpi_truth import assert_kpis_equal
 
-pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("redelivery")]
+pytestmark = pytest.mark.integration
 
 ORDERS = "orders/tmf622_product_orders.json"
 PM = "pm/ENM-01/A20260102.0000+0000-20260103.0000+0000_ENM-01.xml.gz"
