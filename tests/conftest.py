@@ -79,24 +79,13 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
     yield SEEDS, data
 
 
-def copy_build(build: tuple[Path, Path], into: Path) -> tuple[Path, Path]:
-    """Copy a built (landing, data) pair into `into`; return the copy's (landing, data)."""
-    landing, data = build
-    shutil.copytree(landing, into / "landing")
-    shutil.copytree(data, into / "data", ignore=shutil.ignore_patterns("*.tmp-*"))
-    return into / "landing", into / "data"
-
-
 @pytest.fixture()
 def demo_copy(demo_build, tmp_path: Path) -> tuple[Path, Path]:
     """A private copy of the built demo, (landing, data), that a test may change and rebuild."""
-    return copy_build(demo_build, tmp_path)
-
-
-@pytest.fixture(scope="session")
-def copy_demo(demo_build) -> Callable[[Path], tuple[Path, Path]]:
-    """`demo_copy` for module fixtures: copy the built demo into a folder; (landing, data)."""
-    return lambda into: copy_build(demo_build, into)
+    landing, data = demo_build
+    shutil.copytree(landing, tmp_path / "landing")
+    shutil.copytree(data, tmp_path / "data", ignore=shutil.ignore_patterns("*.tmp-*"))
+    return tmp_path / "landing", tmp_path / "data"
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,4 @@
-"""Re-deliveries through a real build: a duplicate changes nothing, a correction replaces rows.
-
-The two corrections (an orders file, an old PM file) touch unrelated marts, so they are delivered
-together and built once (`corrected`); each test checks its own correction and that the other
-left its figures alone.
-"""
+"""Re-deliveries through a real build: a duplicate changes nothing, a correction replaces rows."""
 
 from __future__ import annotations
 
@@ -12,7 +7,6 @@ import json
 import os
 import re
 import shutil
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -30,7 +24,6 @@ pytestmark = pytest.mark.integration
 
 ORDERS = "orders/tmf622_product_orders.json"
 PM = "pm/ENM-01/A20260102.0000+0000-20260103.0000+0000_ENM-01.xml.gz"
-PM_DAY = "2026-01-02"  # the first day PM covers
 ALARMS = "alarms/ves_faults_20260105.json"
 QUALITY = "fct_data_quality_results"
 ORDER_KEYS = ("orders_completed", "order_throughput_per_day", "on_time_delivery_pct")
@@ -94,17 +87,16 @@ def _late(order: dict) -> dict:
     return {**order, "completionDate": late}
 
 
-def _degraded_periods(snapshot: Path) -> dict[str, int]:
-    with duckdb.connect(str(snapshot), read_only=True) as con:
-        rows = con.execute(
-            "select cast(date_day as varchar), sum(periods_degraded) "
-            "from fct_cell_quality_hourly group by all"
-        ).fetchall()
-    return dict(rows)
+@pytest.mark.seconds(85)
+def test_a_corrected_delivery_replaces_the_rows_of_its_file(demo_copy, run_build) -> None:
+    landing, data = demo_copy
+    snapshot = paths.serving_path(data)
+    before = read_kpis(snapshot)
+    on_time = round(before["on_time_delivery_pct"] * before["orders_completed"] / 100)
+    old_rows = _bronze_rows(data)["product_orders"]
+    old_checksum = read_ledger(data).filter(pl.col("file_path") == ORDERS)["checksum_sha256"][0]
 
-
-def _correct_an_order(landing: Path) -> None:
-    """One order completed on time (well inside the period) was in fact late."""
+    # The correction: one order completed on time (well inside the period) was in fact late.
     orders = json.loads((landing / ORDERS).read_text(encoding="utf-8"))
     index = next(
         i
@@ -120,9 +112,40 @@ def _correct_an_order(landing: Path) -> None:
         encoding="utf-8",
     )
 
+    run_build(landing, data)
 
-def _correct_a_pm_period(landing: Path) -> None:
-    """The first cell of the PM file was down for its whole first period (on PM_DAY)."""
+    after = read_kpis(snapshot)
+    completed = before["orders_completed"]
+    assert {k: after[k] for k in ORDER_KEYS} == {
+        "orders_completed": completed,
+        "order_throughput_per_day": before["order_throughput_per_day"],
+        "on_time_delivery_pct": round(100.0 * (on_time - 1) / completed, 4),
+    }
+    assert {k: after[k] for k in NETWORK_KEYS} == {k: before[k] for k in NETWORK_KEYS}
+    assert _bronze_rows(data)["product_orders"] == old_rows  # replaced, not appended
+    row = read_ledger(data).filter(pl.col("file_path") == ORDERS).row(0, named=True)
+    assert row["status"] == "loaded" and row["previous_checksum"] == old_checksum
+    assert row["checksum_sha256"] != old_checksum
+
+
+def _degraded_periods(snapshot: Path) -> dict[str, int]:
+    with duckdb.connect(str(snapshot), read_only=True) as con:
+        rows = con.execute(
+            "select cast(date_day as varchar), sum(periods_degraded) "
+            "from fct_cell_quality_hourly group by all"
+        ).fetchall()
+    return dict(rows)
+
+
+@pytest.mark.seconds(85)
+def test_a_corrected_old_pm_file_rebuilds_its_day_in_a_plain_build(demo_copy, run_build) -> None:
+    """The per-day incremental models rebuild an old day whose bronze changed, not only new days."""
+    landing, data = demo_copy
+    snapshot = paths.serving_path(data)
+    before = _degraded_periods(snapshot)
+    day = "2026-01-02"
+
+    # The correction: the first cell of the file was down for its whole first period.
     path = landing / PM
     xml = gzip.decompress(path.read_bytes()).decode("utf-8")
     first = re.search(r"<measResults>([^<]*)</measResults>", xml)
@@ -134,70 +157,11 @@ def _correct_a_pm_period(landing: Path) -> None:
     later = path.stat().st_mtime + 3600
     os.utime(path, (later, later))
 
-
-@dataclass(frozen=True)
-class Corrected:
-    """The demo before and after one plain build over both corrections."""
-
-    data: Path
-    kpis_before: dict
-    kpis_after: dict
-    order_rows_before: int
-    orders_checksum_before: str
-    degraded_before: dict[str, int]
-    degraded_after: dict[str, int]
-    materialized: list[str]
-
-
-@pytest.fixture(scope="module")
-def corrected(copy_demo, run_build, tmp_path_factory: pytest.TempPathFactory) -> Corrected:
-    landing, data = copy_demo(tmp_path_factory.mktemp("corrected"))
-    snapshot = paths.serving_path(data)
-    kpis, degraded = read_kpis(snapshot), _degraded_periods(snapshot)
-    rows = _bronze_rows(data)["product_orders"]
-    checksum = read_ledger(data).filter(pl.col("file_path") == ORDERS)["checksum_sha256"][0]
-    _correct_an_order(landing)
-    _correct_a_pm_period(landing)
-
     result = run_build(landing, data)  # a plain build: no --from-day
 
-    return Corrected(
-        data=data,
-        kpis_before=kpis,
-        kpis_after=read_kpis(snapshot),
-        order_rows_before=rows,
-        orders_checksum_before=checksum,
-        degraded_before=degraded,
-        degraded_after=_degraded_periods(snapshot),
-        materialized=list(result.materialized),
-    )
-
-
-@pytest.mark.seconds(85)
-def test_a_corrected_delivery_replaces_the_rows_of_its_file(corrected: Corrected) -> None:
-    before, after = corrected.kpis_before, corrected.kpis_after
-    on_time = round(before["on_time_delivery_pct"] * before["orders_completed"] / 100)
-    completed = before["orders_completed"]
-    assert {k: after[k] for k in ORDER_KEYS} == {
-        "orders_completed": completed,
-        "order_throughput_per_day": before["order_throughput_per_day"],
-        "on_time_delivery_pct": round(100.0 * (on_time - 1) / completed, 4),
+    after = _degraded_periods(snapshot)
+    assert after[day] == before[day] + 1
+    assert {d: n for d, n in after.items() if d != day} == {
+        d: n for d, n in before.items() if d != day
     }
-    assert {k: after[k] for k in NETWORK_KEYS} == {k: before[k] for k in NETWORK_KEYS}
-    data = corrected.data
-    assert _bronze_rows(data)["product_orders"] == corrected.order_rows_before  # not appended
-    row = read_ledger(data).filter(pl.col("file_path") == ORDERS).row(0, named=True)
-    old_checksum = corrected.orders_checksum_before
-    assert row["status"] == "loaded" and row["previous_checksum"] == old_checksum
-    assert row["checksum_sha256"] != old_checksum
-
-
-@pytest.mark.seconds(85)
-def test_a_corrected_old_pm_file_rebuilds_its_day_in_a_plain_build(corrected: Corrected) -> None:
-    """The per-day incremental models rebuild an old day whose bronze changed, not only new days."""
-    before, after = corrected.degraded_before, corrected.degraded_after
-    assert after[PM_DAY] == before[PM_DAY] + 1
-    assert {d: n for d, n in after.items() if d != PM_DAY} == {
-        d: n for d, n in before.items() if d != PM_DAY
-    }
-    assert "fct_cell_quality_hourly" in corrected.materialized
+    assert "fct_cell_quality_hourly" in result.materialized
