@@ -387,15 +387,34 @@ def slowest_order(filters: Any, channels: tuple[str, ...] = ()) -> str | None:
 # --- data health ------------------------------------------------------------------------------
 
 SQL_SOURCE_FRESHNESS = """
-with ledger as (
-    select dataset, format,
-           count(distinct file_key)::bigint as files,
-           sum(rows_in)::bigint as rows_in,
-           sum(rows_loaded)::bigint as rows_loaded,
-           sum(rows_quarantined)::bigint as rows_quarantined,
-           max(ingested_at) as last_ingested_at
+with parts as (  -- the per-file breakdowns: no 0-row twin of a file that feeds another dataset
+    select f.format, d.dataset, d.rows_in, d.rows_loaded, d.rows_quarantined
+    from ingest_ledger_files as f, unnest(f.datasets) as u(d)
+    union all
+    select format, null as dataset, rows_in, rows_loaded, rows_quarantined
+    from ingest_ledger_files
+    where len(datasets) = 0
+),
+ingested as (
+    select dataset, format, max(ingested_at) as last_ingested_at
     from ingest_ledger
     group by all
+),
+per_source as (
+    select dataset, format,
+           count(*)::bigint as files,
+           sum(rows_in)::bigint as rows_in,
+           sum(rows_loaded)::bigint as rows_loaded,
+           sum(rows_quarantined)::bigint as rows_quarantined
+    from parts
+    group by all
+),
+ledger as (
+    select per_source.*, ingested.last_ingested_at
+    from per_source
+    left join ingested
+      on per_source.dataset is not distinct from ingested.dataset
+     and per_source.format is not distinct from ingested.format
 ),
 freshness as (
     select dataset,
