@@ -15,12 +15,12 @@ import pytest
 from orchestration import paths
 from orchestration.serving import read_kpis
 from orchestration.serving.fingerprint import table_hashes
+from tests.kpi_truth import ORDER_KEYS
 
 pytestmark = pytest.mark.integration
 
 DAY = "2026-01-15"
 LATE_DAY = "2026-01-10"
-ORDER_KEYS = ("orders_completed", "order_throughput_per_day", "on_time_delivery_pct")
 
 
 def _late_order() -> dict:
