@@ -18,7 +18,7 @@ from orchestration import paths
 from orchestration.ingest.ledger import read_ledger
 from orchestration.serving import read_kpis
 from orchestration.serving.fingerprint import mart_hashes
-from tests.kpi_truth import assert_kpis_equal
+from tests.kpi_truth import ORDER_KEYS, assert_kpis_equal
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +26,6 @@ ORDERS = "orders/tmf622_product_orders.json"
 PM = "pm/ENM-01/A20260102.0000+0000-20260103.0000+0000_ENM-01.xml.gz"
 ALARMS = "alarms/ves_faults_20260105.json"
 QUALITY = "fct_data_quality_results"
-ORDER_KEYS = ("orders_completed", "order_throughput_per_day", "on_time_delivery_pct")
 NETWORK_KEYS = ("incidents_detected", "mttr_median_hours", "tickets_resolved", "nps")
 
 
