@@ -15,6 +15,9 @@ SEED ?= 42
 PYTEST_ARGS ?=
 # pytest processes for `make test` (pytest-xdist); builds are mostly single-core, so two workers
 # nearly halve the suite on a 2-core machine. PYTEST_WORKERS=0 runs everything in one process.
+# Tests go out a file at a time (a module's expensive fixture is set up once), the files of the
+# longest tests first (the `seconds` marks, tests/conftest.py), to whichever worker is free.
+# (Not loadgroup: under pytest 9.2 the xdist_group suffix never reaches xdist 3.8's scheduler.)
 PYTEST_WORKERS ?= 2
 
 .PHONY: help setup build demo serve test test-fast bench bench-large lint format seeds manifest docs clean
@@ -53,7 +56,7 @@ serve: setup ## serve the Dagster UI (port 3000) and the dashboards (port 8501)
 demo: build serve ## set up, build the demo operator, then serve Dagster UI and dashboards
 
 test: setup ## run the whole test suite (unit, integration, browser)
-	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 test-fast: setup ## unit tests only
 	$(UV) run --frozen pytest tests/unit $(PYTEST_ARGS)

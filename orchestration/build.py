@@ -79,6 +79,7 @@ class _ProgressPrinter:
     def __init__(self, instance, run_id: str, emit: Callable[[str], None]) -> None:
         self._instance, self._run_id, self._emit = instance, run_id, emit
         self._cursor: str | None = None
+        self._shown: set[str] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="itot-build-progress", daemon=True)
 
@@ -111,7 +112,8 @@ class _ProgressPrinter:
                 event.step_key,
                 asset_key.to_user_string() if asset_key else None,
             )
-            if line:
+            if line and line not in self._shown:  # one line per asset, not per day partition
+                self._shown.add(line)
                 self._emit(line)
 
 

@@ -1,13 +1,15 @@
 """The asset factory every domain shares: one thin bronze asset per dataset."""
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 
-from orchestration.defs.partitions import DAILY, partition_days
+from orchestration.defs.partitions import DAILY, partition_days, unrecorded_days
 from orchestration.defs.resources import ItotPaths
+from orchestration.ingest.bronze import dataset_dir
 from orchestration.ingest.days import is_dated
 from orchestration.ingest.run import IngestSummary, ingest_dataset
 
@@ -33,6 +35,22 @@ def ingest_metadata(summary: IngestSummary) -> dict[str, Any]:
         "last_day": dg.MetadataValue.text(days[-1] if days else ""),
         "reasons": dg.MetadataValue.json(dict(summary.reasons)),
     }
+
+
+def day_materialization(
+    key: dg.AssetKey, data_dir: Path, dataset: str, day: str
+) -> dg.AssetMaterialization:
+    """The materialisation of one day partition a run wrote: the UI shows the day built."""
+    folder = dataset_dir(data_dir, dataset) / f"day={day}"
+    files = sum(1 for p in folder.glob("*.parquet") if not p.name.startswith("."))
+    return dg.AssetMaterialization(
+        asset_key=key,
+        partition=day,
+        metadata={
+            "bronze_folder": dg.MetadataValue.path(str(folder)),
+            "source_files": dg.MetadataValue.int(files),
+        },
+    )
 
 
 def build_bronze_assets(
@@ -71,15 +89,20 @@ def _define_bronze_asset(
             + partitioning
         ),
     )
-    def _asset(context: dg.AssetExecutionContext, itot_paths: ItotPaths) -> dg.MaterializeResult:
+    def _asset(
+        context: dg.AssetExecutionContext, itot_paths: ItotPaths
+    ) -> Iterator[dg.AssetMaterialization | dg.MaterializeResult]:
         days = partition_days(context) if dated else None
-        summary = ingest_dataset(
-            dataset, itot_paths.landing_dir(), itot_paths.data_dir(), days=days
-        )
+        data = itot_paths.data_dir()
+        summary = ingest_dataset(dataset, itot_paths.landing_dir(), data, days=days)
         context.log.info(
             f"{dataset}: {summary.files} files, {summary.rows_loaded}/{summary.rows_in} rows "
             f"loaded, {summary.rows_quarantined} quarantined"
         )
-        return dg.MaterializeResult(metadata=ingest_metadata(summary))
+        # A run without partitions (`itot build`) wrote day partitions too: record each one,
+        # so the UI's partitions show what is built (Dagster records only a run's own days).
+        for day in unrecorded_days(summary.days, days) if dated else []:
+            yield day_materialization(context.asset_key, data, dataset, day)
+        yield dg.MaterializeResult(metadata=ingest_metadata(summary))
 
     return _asset

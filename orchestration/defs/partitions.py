@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import dagster as dg
@@ -30,6 +31,7 @@ DEMO_FIRST_DAY = "2026-01-01"
 PARTITION_TAG = "dagster/partition"
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
+BACKFILL_TAG = "dagster/backfill"
 
 
 def first_day(data_dir: Path | None = None) -> str:
@@ -63,6 +65,15 @@ def partition_days(context: dg.AssetExecutionContext) -> set[str] | None:
     return set(context.partition_keys)
 
 
+def unrecorded_days(written: list[str], run_days: set[str] | None) -> list[str]:
+    """The day partitions a bronze asset wrote that Dagster does not record by itself, sorted:
+    every day of a run without partitions (`itot build`), else the days outside the run's own
+    (a file touching a run's day is ingested whole, so it can rewrite a neighbouring day).
+    `written` may hold `static`/`unknown`: they are no partitions."""
+    days = {day for day in written if DAY.match(day)}
+    return sorted(days - run_days if run_days is not None else days)
+
+
 def day_range_of_run(tags: dict[str, str]) -> tuple[str, str] | None:
     """(from_day, to_day) of a partitioned run, from its tags; None for a run of everything."""
     if tags.get(PARTITION_TAG):
@@ -75,6 +86,36 @@ def day_range_of_run(tags: dict[str, str]) -> tuple[str, str] | None:
         if not DAY.match(day):
             raise ValueError(f"partition {day!r} is not a day (YYYY-MM-DD)")
     return days
+
+
+def day_span(keys: Iterable[str]) -> tuple[str, str] | None:
+    """(first, last) of some day partition keys; None for none."""
+    days = sorted(set(keys))
+    for day in days:
+        if not DAY.match(day):
+            raise ValueError(f"partition {day!r} is not a day (YYYY-MM-DD)")
+    return (days[0], days[-1]) if days else None
+
+
+def backfill_days(instance: dg.DagsterInstance, tags: Mapping[str, str]) -> tuple[str, str] | None:
+    """(first, last) day a run's backfill targets, or None (no backfill, or no day in it).
+
+    A backfill launched from the UI runs the day partitions of the bronze assets in one run
+    (`BackfillPolicy.single_run()`, with range tags) and the unpartitioned assets downstream
+    (dbt, the snapshot) in a later run that carries only the backfill's id: that run finds its
+    days here."""
+    backfill_id = tags.get(BACKFILL_TAG)
+    backfill = instance.get_backfill(backfill_id) if backfill_id else None
+    data = backfill.asset_backfill_data if backfill else None
+    if data is None:
+        return None
+    subsets = data.target_subset.partitions_subsets_by_asset_key.values()
+    return day_span(key for subset in subsets for key in subset.get_partition_keys())
+
+
+def run_days(instance: dg.DagsterInstance, tags: Mapping[str, str]) -> tuple[str, str] | None:
+    """The days a run rebuilds: its own partitions, else its backfill's; None for everything."""
+    return day_range_of_run(tags) or backfill_days(instance, tags)
 
 
 def dbt_day_vars(tags: dict[str, str]) -> list[str]:

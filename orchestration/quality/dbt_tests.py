@@ -1,13 +1,15 @@
-"""dbt test results of the latest `dbt build`: `$ITOT_DATA/quality/dbt/test_results.parquet`.
+"""The latest result of every dbt test: `$ITOT_DATA/quality/dbt/test_results.parquet`.
 
 The dbt asset writes them from dbt's `run_results.json` (and the manifest, for what each test is
-attached to) after every build, passed or not; the serving snapshot publishes them as
-`dbt_test_results` for the Data health page.
+attached to) after every build, passed or not; a build of some models only (a backfill launched
+from the UI runs dbt in two runs, each on its share of the models) keeps the earlier result of
+the tests it did not run. The serving snapshot publishes them as `dbt_test_results` for the Data
+health page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -80,6 +82,16 @@ def dbt_test_results_frame(
 
 def dbt_test_results_path(data_dir: Path) -> Path:
     return paths.quality_dir(data_dir) / TEST_RESULTS_FILE
+
+
+def latest_result_per_test(
+    previous: pl.DataFrame, latest: pl.DataFrame, tests: Collection[str]
+) -> pl.DataFrame:
+    """The latest result of every test of the project (`tests`: the dbt unique ids in the
+    manifest): the rows of `latest`, then the rows of `previous` for the other tests."""
+    ran = latest.get_column("test_id").to_list()
+    kept = previous.filter(~pl.col("test_id").is_in(ran) & pl.col("test_id").is_in(list(tests)))
+    return pl.concat([latest, kept.select(latest.columns).cast(latest.schema)])
 
 
 def write_dbt_test_results(data_dir: Path, frame: pl.DataFrame) -> Path:

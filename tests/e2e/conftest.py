@@ -1,6 +1,7 @@
 """Fixtures for the real-browser tests: a running Streamlit server and a headless Chromium.
 
-The server reads the demo operator built by `demo_build` (tests/conftest.py).
+The server reads the demo operator built by `demo_build` (tests/conftest.py); the Dagster UI
+test starts its own webserver (`tests/e2e/dagster_server.py`).
 Chromium is Debian's (`apt-get install chromium`): Playwright cannot download browsers here, and
 the tests skip cleanly when it is missing.
 """
@@ -8,6 +9,7 @@ the tests skip cleanly when it is missing.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,8 +43,16 @@ def dashboard_url(dashboard_data_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(dashboard_url: str):
+def browser(dashboard_url: str, chromium):
+    """The headless Chromium, once the dashboards serve."""
+    return chromium
+
+
+@pytest.fixture(scope="session")
+def chromium():
     """A headless Debian Chromium driven by Playwright."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
@@ -56,8 +66,8 @@ def browser(dashboard_url: str):
             chromium.close()
 
 
-@pytest.fixture
-def page(browser):
+@contextmanager
+def laptop_tab(browser) -> Iterator:
     """A fresh laptop-sized tab (1440×900) with bounded default timeouts."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     tab = context.new_page()
@@ -66,3 +76,10 @@ def page(browser):
         yield tab
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh laptop-sized tab of the dashboards' browser."""
+    with laptop_tab(browser) as tab:
+        yield tab

@@ -38,27 +38,36 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"streamlit not healthy after {STARTUP_TIMEOUT_S}s:\n{log.read_text()}")
 
 
-def start_streamlit(data_dir: Path, log: Path, app: Path = APP) -> tuple[subprocess.Popen, str]:
-    """A healthy server of `app` reading `data_dir` (its own process group, output in `log`);
-    its URL."""
-    port = free_port()
-    env = dict(os.environ, ITOT_DATA=str(data_dir))
+def spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    """`command` started in the repo root in its own process group (so `stop` ends its
+    children too), its output in `log`."""
     with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", str(app),
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-                "--server.headless", "true",
-                "--server.fileWatcherType", "none",
-                "--browser.gatherUsageStats", "false",
-            ],
+        return subprocess.Popen(
+            command,
             cwd=REPO_ROOT,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
+
+
+def start_streamlit(data_dir: Path, log: Path, app: Path = APP) -> tuple[subprocess.Popen, str]:
+    """A healthy server of `app` reading `data_dir` (its own process group, output in `log`);
+    its URL."""
+    port = free_port()
+    proc = spawn(
+        [
+            sys.executable, "-m", "streamlit", "run", str(app),
+            "--server.port", str(port),
+            "--server.address", "127.0.0.1",
+            "--server.headless", "true",
+            "--server.fileWatcherType", "none",
+            "--browser.gatherUsageStats", "false",
+        ],
+        dict(os.environ, ITOT_DATA=str(data_dir)),
+        log,
+    )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc, log)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from orchestration import paths
-from orchestration.defs.ingest_assets import bronze_asset_key
+from orchestration.defs.ingest_assets import bronze_asset_key, day_materialization
 from orchestration.defs.partitions import (
     DAILY,
     DEMO_FIRST_DAY,
@@ -19,9 +19,11 @@ from orchestration.defs.partitions import (
     RANGE_END_TAG,
     RANGE_START_TAG,
     day_range_of_run,
+    day_span,
     dbt_day_vars,
     first_day,
     split_at_first_day,
+    unrecorded_days,
 )
 from orchestration.ingest.days import earliest_bronze_day, is_dated, keys_touching
 from orchestration.sources import DATASETS
@@ -130,3 +132,25 @@ def test_a_build_of_days_before_the_first_partition_is_refused() -> None:
     assert partition_arguments((FIRST_DAY, FIRST_DAY)) == {"partition_key": FIRST_DAY}
     with pytest.raises(BuildError, match="before the first daily partition"):
         partition_arguments(("2019-12-31", FIRST_DAY))
+
+
+def test_a_run_records_the_days_dagster_does_not() -> None:
+    written = ["2026-01-02", "static", "2026-01-01", "unknown", "2026-01-03"]
+    assert unrecorded_days(written, None) == ["2026-01-01", "2026-01-02", "2026-01-03"]
+    assert unrecorded_days(written, {"2026-01-02"}) == ["2026-01-01", "2026-01-03"]
+    assert unrecorded_days(["static"], None) == []
+
+
+def test_a_day_materialisation_names_its_partition_and_folder(tmp_path: Path) -> None:
+    _bronze_file(tmp_path, "usage", "2026-01-05")
+    event = day_materialization(bronze_asset_key("usage"), tmp_path, "usage", "2026-01-05")
+    assert event.partition == "2026-01-05" and event.asset_key == bronze_asset_key("usage")
+    assert event.metadata["source_files"].value == 1
+    assert event.metadata["bronze_folder"].value.endswith("bronze/usage/day=2026-01-05")
+
+
+def test_a_backfills_days_span_its_first_to_its_last() -> None:
+    assert day_span(["2026-01-16", "2026-01-15", "2026-01-20"]) == ("2026-01-15", "2026-01-20")
+    assert day_span([]) is None
+    with pytest.raises(ValueError, match="not a day"):
+        day_span(["2026-01-15", "x'; drop table y"])

@@ -186,6 +186,26 @@ def test_publish_counts_quarantine_reasons_and_dbt_tests(data: Path) -> None:
     assert tests == [("not_null_m_id", "not_null", "m", "id", "error", "fail", 4)]
 
 
+def test_a_build_of_some_models_keeps_the_other_tests_latest_results() -> None:
+    """A backfill's dbt runs each test their share of the models: every test of the project
+    keeps its latest result; a test no longer in the project is dropped."""
+    from orchestration.quality.dbt_tests import TEST_RESULT_SCHEMA, latest_result_per_test
+
+    def frame(rows: list[tuple[str, str]]) -> pl.DataFrame:
+        return pl.DataFrame(
+            [{"test_id": t, "status": s} for t, s in rows], schema=TEST_RESULT_SCHEMA
+        )
+
+    previous = frame([("test.a", "pass"), ("test.b", "fail"), ("test.gone", "pass")])
+    latest = frame([("test.b", "pass"), ("test.c", "warn")])
+    merged = latest_result_per_test(previous, latest, ["test.a", "test.b", "test.c"])
+    assert sorted(merged.select("test_id", "status").rows()) == [
+        ("test.a", "pass"),
+        ("test.b", "pass"),
+        ("test.c", "warn"),
+    ]
+
+
 def test_cell_hours_are_served_sorted_by_cell_and_hour(data: Path) -> None:
     """The warehouse keeps hours in day order (incremental by day); the snapshot stores them by
     cell, then hour, so one cell's rows sit together."""

@@ -15,10 +15,15 @@ from orchestration import paths
 from orchestration.defs.dbt.changed_days import plain_build_days, record_build_started
 from orchestration.defs.dbt.project import dbt_project, ensure_manifest
 from orchestration.defs.ingest_assets import bronze_asset_key
-from orchestration.defs.partitions import day_vars, dbt_day_vars
+from orchestration.defs.partitions import day_vars, run_days
 from orchestration.defs.resources import ItotPaths
 from orchestration.duckdb_config import TEMP_DIR_ENV, duckdb_environment
-from orchestration.quality.dbt_tests import dbt_test_results_frame, write_dbt_test_results
+from orchestration.quality.dbt_tests import (
+    dbt_test_results_frame,
+    latest_result_per_test,
+    read_dbt_test_results,
+    write_dbt_test_results,
+)
 
 MARTS_FOLDER = "marts"
 
@@ -76,7 +81,10 @@ def _store_test_results(invocation: Any, data: Path) -> None:
         run_results = invocation.get_artifact("run_results.json")
     except (FileNotFoundError, OSError, ValueError):
         return  # dbt stopped before writing its results: nothing to record
-    write_dbt_test_results(data, dbt_test_results_frame(run_results, load_manifest()))
+    manifest = load_manifest()
+    tests = [uid for uid in manifest.get("nodes", {}) if uid.startswith("test.")]
+    latest = dbt_test_results_frame(run_results, manifest)
+    write_dbt_test_results(data, latest_result_per_test(read_dbt_test_results(data), latest, tests))
 
 
 @cache
@@ -95,12 +103,16 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # dbt runs in a subprocess that inherits this environment; absolute paths make the
         # warehouse and bronze locations independent of dbt's working directory.
         os.environ.update(dbt_environment(data, itot_paths.landing_dir()))
-        # A daily partition run rebuilds its days (from_day/to_day); a run of everything
-        # rebuilds, in the per-day incremental models, the days whose bronze changed since the
-        # last such run (late or corrected files) and every new day.
-        vars_ = dbt_day_vars(dict(context.run.tags))
-        plain = not vars_
-        if plain:
+        # A daily partition run (or a run of a backfill of days) rebuilds its days
+        # (from_day/to_day); a run of everything rebuilds, in the per-day incremental models,
+        # the days whose bronze changed since the last such run (late or corrected files) and
+        # every new day.
+        days = run_days(context.instance, context.run.tags)
+        vars_ = day_vars(days)
+        plain = days is None
+        if days is not None:
+            context.log.info(f"dbt builds days {days[0]} to {days[1]}")
+        else:
             changed = plain_build_days(data)
             if changed is not None:
                 context.log.info(f"incremental models rebuild days {changed[0]} to {changed[1]}")
