@@ -204,9 +204,15 @@ def run_profile(profile: str, seed: int, work: Path, limit_gb: float, pages: boo
 
     run.new_day = last_day(landing / "truth.json")
     day = ["--from-day", run.new_day, "--to-day", run.new_day]
-    code, run.new_day_s, run.new_day_peak, _ = run_measured([*build, *day], limit_gb=limit_gb, **kw)
-    if code != 0:
-        run.notes.append(f"new-day build failed ({code})")
+    one = run_measured([*build, *day], limit_gb=limit_gb, **kw)
+    run.new_day_s, run.new_day_cpu, run.new_day_peak = one.wall_s, one.cpu_s, one.peak
+    if one.code != 0:
+        run.notes.append(f"new-day build failed ({one.code})")
+    day_stages = stage_totals(step_seconds(data))
+    run.notes.append(
+        f"new day {run.new_day}, stages (s): "
+        + ", ".join(f"{name} {_s(sec)}" for name, sec in day_stages.items() if sec >= 1)
+    )
     if pages:
         subprocess.run(
             [sys.executable, "tests/bench/dashboard_queries.py", "--data", str(data)],
@@ -288,11 +294,16 @@ def table(runs: list[ProfileRun]) -> str:
     )
     body += row("KPIs equal to the truth", [f"{r.kpis_equal}/{r.kpis_total}" for r in runs])
     body += row("serving snapshot (GB)", [_gb(r.snapshot_bytes) for r in runs])
-    body += row("new day: `itot build --from-day D` (s)", [_s(r.new_day_s) for r in runs])
     body += row(
-        "new day / full build",
+        "new day: `itot build --from-day D` (s wall / s CPU)",
+        [f"{_s(r.new_day_s)} / {_s(r.new_day_cpu)}" for r in runs],
+    )
+    body += row(
+        "new day / full build (wall; CPU)",
         [
-            f"{100 * r.new_day_s / r.build_s:.1f} %" if r.build_s and r.new_day_s else "–"
+            f"{100 * r.new_day_s / r.build_s:.1f} %; {100 * r.new_day_cpu / r.build_cpu:.1f} %"
+            if r.build_s and r.new_day_s and r.build_cpu
+            else "–"
             for r in runs
         ],
     )
