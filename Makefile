@@ -15,9 +15,12 @@ SEED ?= 42
 PYTEST_ARGS ?=
 # pytest processes for `make test` (pytest-xdist); builds are mostly single-core, so two workers
 # nearly halve the suite on a 2-core machine. PYTEST_WORKERS=0 runs everything in one process.
+# Tests go out a file at a time (a module's expensive fixture is set up once), the files of the
+# longest tests first (the `seconds` marks, tests/conftest.py), to whichever worker is free.
+# (Not loadgroup: under pytest 9.2 the xdist_group suffix never reaches xdist 3.8's scheduler.)
 PYTEST_WORKERS ?= 2
 
-.PHONY: help setup build demo serve test test-fast bench lint format seeds manifest docs clean
+.PHONY: help setup build demo serve test test-fast bench bench-large lint format seeds manifest docs clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,7 +56,7 @@ serve: setup ## serve the Dagster UI (port 3000) and the dashboards (port 8501)
 demo: build serve ## set up, build the demo operator, then serve Dagster UI and dashboards
 
 test: setup ## run the whole test suite (unit, integration, browser)
-	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 test-fast: setup ## unit tests only
 	$(UV) run --frozen pytest tests/unit $(PYTEST_ARGS)
@@ -62,6 +65,10 @@ BENCH_PROFILE ?= small
 bench: setup ## print performance figures (PM parse rate, large profile; dashboard queries and render, BENCH_PROFILE)
 	$(UV) run --frozen python tests/bench/pm_parse_rate.py --profile large --days 1
 	$(UV) run --frozen python tests/bench/dashboard_queries.py --profile $(BENCH_PROFILE)
+
+BENCH_PROFILES ?= demo,small,large
+bench-large: setup ## opt-in, takes long: generate + build demo, small, large; seconds, peak RAM -> docs/benchmarks.md
+	$(UV) run --frozen python tests/bench/large_build.py --profiles $(BENCH_PROFILES) --write docs/benchmarks.md
 
 lint: setup ## ruff lint and format check
 	$(UV) run --frozen ruff check .

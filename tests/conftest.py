@@ -1,7 +1,9 @@
-"""Shared fixtures: the demo operator, built once per test session."""
+"""Shared fixtures: the demo operator, built once per test session (once for all pytest-xdist
+workers together), and the order the long tests are handed out in."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -37,13 +39,43 @@ def build_isolated(landing: Path, data: Path, days: tuple[str, str] | None = Non
                 os.environ[key] = value
 
 
+def _build_once(landing: Path, data: Path) -> None:
+    """Build `landing` into `data` unless an earlier call (in any process) already did.
+
+    pytest-xdist runs each worker as its own session, so a session fixture would build once per
+    worker. The workers share `data` instead: the first to get the lock builds, the others wait
+    for it and read the same folder (`<data>.built` beside it marks a finished build; a failed
+    build is tried again by the next caller).
+    """
+    done = data.parent / f"{data.name}.built"
+    data.mkdir(parents=True, exist_ok=True)
+    with (data.parent / f"{data.name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not done.exists():
+                build_isolated(landing, data)
+                done.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def shared_dir(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder every pytest-xdist worker of this run sees at the same path (a worker's own
+    temp folder without xdist)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return tmp_path_factory.getbasetemp().parent / name  # the run's root, above gw0, gw1
+    return tmp_path_factory.mktemp(name)
+
+
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """Build the repo's seeds/ into a fresh data dir; yield (landing, data)."""
+    """Build the repo's seeds/ into a fresh data dir, once per run; yield (landing, data).
+
+    Read it only: tests that change a build take `demo_copy`."""
     if not seeds_ready():
         pytest.skip(f"no demo landing zone yet: {SEEDS / 'truth.json'} is missing")
-    data = tmp_path_factory.mktemp("demo_data")
-    build_isolated(SEEDS, data)
+    data = shared_dir(tmp_path_factory, "demo_data")
+    _build_once(SEEDS, data)
     yield SEEDS, data
 
 
@@ -60,3 +92,26 @@ def demo_copy(demo_build, tmp_path: Path) -> tuple[Path, Path]:
 def run_build() -> Callable:
     """`build_isolated`, for tests that rebuild."""
     return build_isolated
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest first: tests marked `seconds(n)` by n, descending, then the rest in file order;
+    and second, the longest test that does not read the shared demo build, so the second worker
+    has work of its own while the first builds it.
+
+    `make test` hands the files out in the order of their first test (`--dist loadfile
+    --no-loadscope-reorder`) to whichever worker is free, so the long ones are spread over both
+    workers instead of one worker ending the run alone with them."""
+
+    def seconds(item: pytest.Item) -> float:
+        marker = item.get_closest_marker("seconds")
+        return float(marker.args[0]) if marker else 0.0
+
+    def reads_demo(item: pytest.Item) -> bool:
+        return "demo_build" in getattr(item, "fixturenames", ())
+
+    items.sort(key=lambda item: -seconds(item))  # stable: file order among equals
+    if items and reads_demo(items[0]):
+        own = next((i for i, item in enumerate(items) if seconds(item) and not reads_demo(item)), 0)
+        if own > 1:
+            items.insert(1, items.pop(own))

@@ -1,5 +1,6 @@
-"""Ingest one bronze dataset: parse its landing files one at a time, write bronze, quarantine
-and ledger per file, and summarise.
+"""Ingest one bronze dataset: parse its landing files, write bronze, quarantine and ledger per
+file, and summarise. A dataset with many large files is ingested in worker processes, one file
+at a time each (`orchestration.ingest.pool`); results are summed in file order.
 
 Each file is read by `file_records.file_records` (the same function `itot inspect` runs): parsed,
 then checked by the record rules of `record_rules`, derived from the dataset's spec (missing
@@ -29,6 +30,7 @@ from orchestration.ingest.file_records import file_records
 from orchestration.ingest.files import sha256_file
 from orchestration.ingest.landing import read_landing_files, scan_landing
 from orchestration.ingest.ledger import LedgerEntry, ledger_path, read_ledger, write_ledger_entry
+from orchestration.ingest.pool import ingest_workers, map_in_order, use_pool
 from orchestration.ingest.quarantine import write_quarantine
 from orchestration.ingest.record_rules import INVENTORY_DATASETS, Context, Inventory
 from orchestration.sources import formats_for_dataset, parser_for_dataset, parser_for_format
@@ -79,52 +81,100 @@ def ingest_dataset(
         files = files.filter(pl.col("file_key").is_in(sorted(touching)))
     files = files.sort("file_path")
 
+    columns = ("file_key", "file_path", "format", "duplicate_of", "previous_checksum")
+    jobs = [
+        FileJob(dataset, landing_dir, data_dir, ctx, key, rel, fmt, duplicate_of, previous)
+        for key, rel, fmt, duplicate_of, previous in files.select(columns).iter_rows()
+    ]
+    workers = ingest_workers()
+    total_bytes = int(files["size_bytes"].fill_null(0).sum()) if files.height else 0
+    pooled = use_pool(len(jobs), total_bytes, workers)
+    outcomes = map_in_order(ingest_file, jobs, workers=workers, pooled=pooled)
+
     summary = IngestSummary(dataset=dataset)
     days: set[str] = set()
     reasons: Counter[str] = Counter()
-    columns = ("file_key", "file_path", "format", "duplicate_of", "previous_checksum")
-    for key, rel, fmt, duplicate_of, previous in files.select(columns).iter_rows():
-        path = landing_dir / rel
-        parser = parser_for_format(fmt)
-        primary = parser.DATASET == dataset
-        part = None if primary else dataset
-        if duplicate_of is not None:
-            _record_duplicate(data_dir, dataset, key, rel, fmt, part, duplicate_of, path)
-            summary.files += 1
-            summary.duplicates += 1
+    for outcome in outcomes:
+        if outcome is None:
             continue
-        result = file_records(parser, path, (dataset,), ctx).get(dataset)
-        if result is None:  # this file holds no record of this (secondary) dataset
-            remove_file_rows(data_dir, dataset, key)
-            write_quarantine(data_dir, key, rel, fmt, [], part)
-            ledger_path(data_dir, key, part).unlink(missing_ok=True)
-            continue
-        days.update(write_file_rows(data_dir, spec, key, rel, result.rows, result.record_refs))
-        write_quarantine(data_dir, key, rel, fmt, result.rejects, part)
-        checksum, size = _fingerprint(path)
-        write_ledger_entry(
-            data_dir,
-            LedgerEntry(
-                file_key=key,
-                file_path=rel,
-                format=fmt,
-                dataset=dataset,
-                checksum_sha256=checksum,
-                size_bytes=size,
-                rows_loaded=result.rows.height,
-                rejects=result.rejects,
-                previous_checksum=previous,
-            ),
-            part=part,
-        )
         summary.files += 1
-        summary.rows_loaded += result.rows.height
-        summary.rows_quarantined += len(result.rejects)
-        reasons.update(r.reason for r in result.rejects)
+        summary.duplicates += outcome.duplicate
+        summary.rows_loaded += outcome.rows_loaded
+        summary.rows_quarantined += sum(outcome.reasons.values())
+        days.update(outcome.days)
+        reasons.update(outcome.reasons)
     summary.rows_in = summary.rows_loaded + summary.rows_quarantined
     summary.days = sorted(days)
     summary.reasons = dict(reasons.most_common())
     return summary
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One landing file to ingest for one dataset (picklable: it may go to a worker process)."""
+
+    dataset: str
+    landing_dir: Path
+    data_dir: Path
+    ctx: Context
+    key: str
+    rel: str
+    fmt: str
+    duplicate_of: str | None
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What ingesting one file did: rows loaded, rejects per reason, bronze days written."""
+
+    rows_loaded: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    days: frozenset[str] = frozenset()
+    duplicate: bool = False
+
+
+def ingest_file(job: FileJob) -> FileOutcome | None:
+    """Ingest one file for one dataset: its bronze, quarantine and ledger files (only its own,
+    so files may be ingested in parallel). None when the file holds no record of this
+    (secondary) dataset."""
+    dataset, data_dir, key, rel, fmt = job.dataset, job.data_dir, job.key, job.rel, job.fmt
+    path = job.landing_dir / rel
+    parser = parser_for_format(fmt)
+    part = None if parser.DATASET == dataset else dataset
+    if job.duplicate_of is not None:
+        _record_duplicate(data_dir, dataset, key, rel, fmt, part, job.duplicate_of, path)
+        return FileOutcome(duplicate=True)
+    result = file_records(parser, path, (dataset,), job.ctx).get(dataset)
+    if result is None:  # this file holds no record of this (secondary) dataset
+        remove_file_rows(data_dir, dataset, key)
+        write_quarantine(data_dir, key, rel, fmt, [], part)
+        ledger_path(data_dir, key, part).unlink(missing_ok=True)
+        return None
+    spec = parser_for_dataset(dataset)
+    days = write_file_rows(data_dir, spec, key, rel, result.rows, result.record_refs)
+    write_quarantine(data_dir, key, rel, fmt, result.rejects, part)
+    checksum, size = _fingerprint(path)
+    write_ledger_entry(
+        data_dir,
+        LedgerEntry(
+            file_key=key,
+            file_path=rel,
+            format=fmt,
+            dataset=dataset,
+            checksum_sha256=checksum,
+            size_bytes=size,
+            rows_loaded=result.rows.height,
+            rejects=result.rejects,
+            previous_checksum=job.previous,
+        ),
+        part=part,
+    )
+    return FileOutcome(
+        rows_loaded=result.rows.height,
+        reasons=Counter(r.reason for r in result.rejects),
+        days=frozenset(days),
+    )
 
 
 def _record_duplicate(

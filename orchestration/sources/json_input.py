@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +86,92 @@ def raw_json(obj: Any) -> str:
         return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)
     except (TypeError, ValueError):
         return repr(obj)
+
+
+class NotStreamable(Exception):
+    """The file is not one plain top-level JSON array that streams cleanly: read it whole
+    (`load_json`), which gives the exact reject reason, if any."""
+
+
+_WHITESPACE = " \t\n\r"
+_DECODER = json.JSONDecoder()
+
+
+def json_array_items(path: Path, chunk_bytes: int = 1 << 24) -> Iterator[Any]:
+    """The elements of a file holding one top-level JSON array, read `chunk_bytes` at a time
+    (gunzipped on the fly), so a 1 GB TMF file never sits in memory whole as text or objects.
+
+    Each element is decoded by the same decoder as `json.loads`, so the objects are identical.
+    Raises NotStreamable (at once or after some elements) for anything else: another top-level
+    shape, a byte-order mark other than UTF-8's, invalid UTF-8 or JSON, a truncated document,
+    an unreadable file. The caller then discards what it collected and reads the file whole.
+    """
+    try:
+        with path.open("rb") as probe:
+            gzipped = probe.read(2) == GZIP_MAGIC
+        stream = gzip.open(path, "rb") if gzipped else path.open("rb")
+    except OSError as exc:
+        raise NotStreamable(str(exc)) from None
+    with stream:
+        yield from _array_items(stream, chunk_bytes)
+
+
+def _array_items(stream: Any, chunk_bytes: int) -> Iterator[Any]:
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    buf, pos, eof = "", 0, False
+
+    def more() -> bool:
+        """Append the next chunk to `buf` (dropping what was consumed); False at the end."""
+        nonlocal buf, pos, eof
+        if eof:
+            return False
+        try:
+            data = stream.read(chunk_bytes)
+            eof = not data
+            text = decoder.decode(data, final=eof)
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
+            raise NotStreamable(describe_error(exc)) from None
+        buf, pos = buf[pos:] + text, 0
+        return True
+
+    def skip_ws() -> str:
+        """The next non-whitespace character ('' at the end), `pos` on it."""
+        nonlocal pos
+        while True:
+            while pos < len(buf) and buf[pos] in _WHITESPACE:
+                pos += 1
+            if pos < len(buf):
+                return buf[pos]
+            if not more():
+                return ""
+
+    if skip_ws() != "[":
+        raise NotStreamable("not a top-level JSON array")
+    pos += 1
+    closed = skip_ws() == "]"
+    if closed:
+        pos += 1
+    while not closed:
+        # `pos` is at the element's first character; `more()` keeps it there (re-based to 0).
+        while True:
+            try:
+                item, end = _DECODER.raw_decode(buf, pos)
+            except (json.JSONDecodeError, RecursionError):
+                end = -1
+            if end >= 0:
+                after = end
+                while after < len(buf) and buf[after] in _WHITESPACE:
+                    after += 1
+                if after < len(buf) and buf[after] in ",]":  # a complete element
+                    closed = buf[after] == "]"
+                    pos = after + 1
+                    break
+            # the element failed, or ran to the end of the text read so far, or a number was
+            # cut at the chunk's end (`-1.` of `-1.5`): read more and decode it again
+            if not more():
+                raise NotStreamable("invalid or truncated JSON array")
+        yield item
+        if not closed:
+            skip_ws()
+    if skip_ws() != "":
+        raise NotStreamable("extra data after the top-level array")

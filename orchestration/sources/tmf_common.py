@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from orchestration.sources.json_input import UnreadableFile, load_json, raw_json
+from orchestration.sources.json_input import (
+    NotStreamable,
+    UnreadableFile,
+    json_array_items,
+    load_json,
+    raw_json,
+)
 from orchestration.sources.result import ParseResult, Reject, file_rejected, truncate_raw
 from orchestration.sources.timestamps import RecordError, parse_date, parse_iso_utc
 
@@ -36,7 +42,16 @@ def parse_resources(
 
     `type_ok` checks each resource's `@type` (a resource without `@type`, as some v4 servers
     return, is accepted); `expected` names the type in reject reasons.
+
+    A file holding one top-level array is streamed element by element (`json_array_items`:
+    bounded memory for a 1 GB export); any other file, or one that does not stream cleanly, is
+    read whole (`load_json`), which also gives the reject reason of a bad file. Both give the
+    same result for a file that streams.
     """
+    try:
+        return _extract_resources(json_array_items(path), schema, type_ok, expected, extract)
+    except NotStreamable:
+        pass
     try:
         doc = load_json(path)
     except UnreadableFile as exc:
@@ -44,11 +59,22 @@ def parse_resources(
     resources = resource_list(doc)
     if resources is None:
         return file_rejected(schema, NOT_A_LIST, raw_json(doc))
+    return _extract_resources(resources, schema, type_ok, expected, extract)
 
+
+def _extract_resources(
+    resources: Iterable[Any],
+    schema: dict[str, pl.DataType],
+    type_ok: Callable[[str], bool],
+    expected: str,
+    extract: Extractor,
+) -> ParseResult:
     cols: dict[str, list[Any]] = {name: [] for name in schema}
     refs: list[str] = []
     rejects: list[Reject] = []
+    rows_in = 0
     for i, res in enumerate(resources):
+        rows_in += 1
         ref = f"[{i}]"
         try:
             if not isinstance(res, dict):
@@ -69,7 +95,7 @@ def parse_resources(
             cols[name].append(row.get(name))
         refs.append(ref)
     rows = pl.DataFrame(cols, schema=schema)
-    return ParseResult(rows=rows, rejects=rejects, rows_in=len(resources), record_refs=refs)
+    return ParseResult(rows=rows, rejects=rejects, rows_in=rows_in, record_refs=refs)
 
 
 NOT_A_LIST = "not a TMF resource list"

@@ -3,7 +3,8 @@
     uv run python tests/bench/proc_tree.py [--interval 0.5] [--limit-gb 10] -- COMMAND ...
 
 Runs COMMAND, samples the summed RSS (bytes) of the command's process tree every `interval`
-seconds and prints the peak and the wall seconds when it ends. With `--limit-gb`, the whole tree
+seconds and prints the peak, the wall seconds and the CPU seconds (user + system of every
+process of the tree) when it ends. With `--limit-gb`, the whole tree
 is killed once the sum passes the limit (a guard for a shared machine), and the exit code is 137.
 
 Linux only (reads /proc/<pid>/stat and /proc/<pid>/statm); no third-party dependency.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -105,17 +107,36 @@ def kill_tree(root: int) -> None:
             pass
 
 
+@dataclass(frozen=True)
+class Measured:
+    """One command's run: exit code, wall seconds, CPU seconds (user + system of the whole
+    tree: what the work costs, whatever else loads the machine), peak tree RSS in bytes, and
+    whether it was killed above the limit."""
+
+    code: int
+    wall_s: float
+    cpu_s: float
+    peak: int
+    killed: bool
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_measured(
     cmd: list[str], *, interval: float = 0.5, limit_gb: float | None = None, **popen
-) -> tuple[int, float, int, bool]:
-    """Run `cmd`; (exit code, wall seconds, peak tree RSS bytes, killed over the limit)."""
-    t0 = time.perf_counter()
+) -> Measured:
+    """Run `cmd` and measure it (one at a time per process: CPU time is this process's
+    children's, counted when they end)."""
+    t0, cpu0 = time.perf_counter(), _children_cpu()
     proc = subprocess.Popen(cmd, **popen)
     limit = int(limit_gb * 2**30) if limit_gb else None
     sampler = TreeSampler(proc.pid, interval, limit).start()
     code = proc.wait()
     peak = sampler.stop()
-    return code, time.perf_counter() - t0, peak, sampler.over
+    return Measured(code, time.perf_counter() - t0, _children_cpu() - cpu0, peak, sampler.over)
 
 
 def main() -> int:
@@ -127,11 +148,13 @@ def main() -> int:
     cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
     if not cmd:
         ap.error("no command")
-    code, wall, peak, over = run_measured(cmd, interval=args.interval, limit_gb=args.limit_gb)
-    note = f" KILLED over {args.limit_gb} GB" if over else ""
-    print(f"proc_tree: {wall:.1f} s wall, peak tree RSS {peak / 2**30:.2f} GiB, exit {code}{note}")
-    sys.stderr.flush()
-    return 137 if over else code
+    run = run_measured(cmd, interval=args.interval, limit_gb=args.limit_gb)
+    note = f" KILLED over {args.limit_gb} GB" if run.killed else ""
+    print(
+        f"proc_tree: {run.wall_s:.1f} s wall, {run.cpu_s:.1f} s CPU, "
+        f"peak tree RSS {run.peak / 2**30:.2f} GiB, exit {run.code}{note}"
+    )
+    return 137 if run.killed else run.code
 
 
 if __name__ == "__main__":

@@ -62,6 +62,7 @@ class Swapper(threading.Thread):
             self.error = exc
 
 
+@pytest.mark.seconds(110)
 def test_sessions_never_fail_while_the_snapshot_is_swapped(demo_copy, tmp_path):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")

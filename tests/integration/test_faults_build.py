@@ -18,7 +18,7 @@ from orchestration.serving import read_kpis
 from orchestration.simulator.fault_catalogue import CATALOGUE
 from tests.kpi_truth import assert_kpis_equal
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.seconds(90)]
 _BUILD_ENV = (paths.LANDING_ENV, paths.DATA_ENV, paths.DAGSTER_HOME_ENV)
 
 

@@ -130,6 +130,7 @@ def _unfinished_runs(data: Path) -> list[str]:
         return [r.run_id for r in instance.get_runs(filters=RunsFilter(statuses=statuses))]
 
 
+@pytest.mark.seconds(230)
 def test_killed_builds_leave_the_snapshot_as_it_was(demo_copy) -> None:
     landing, data = demo_copy
     snapshot = paths.serving_path(data)

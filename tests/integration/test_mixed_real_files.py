@@ -32,6 +32,7 @@ def real_files() -> list[Path]:
     return sorted(p for p in REAL.glob("*/*") if p.is_file() and p.name not in NOT_FILES)
 
 
+@pytest.mark.seconds(65)
 def test_mixed_real_files_build_to_completion(tmp_path: Path) -> None:
     conformance = real_files()
     if not SAMPLES.is_dir() and not conformance:

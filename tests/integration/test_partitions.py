@@ -24,6 +24,7 @@ from orchestration.ingest.days import bronze_days, is_dated
 from orchestration.serving import read_kpis
 from orchestration.serving.fingerprint import table_hashes
 from orchestration.sources import DATASETS
+from tests.kpi_truth import ORDER_KEYS
 from tests.ui_backfill import run_ui_backfill
 
 pytestmark = pytest.mark.integration
@@ -31,7 +32,6 @@ pytestmark = pytest.mark.integration
 BACKFILL_DAYS = ["2026-01-15", "2026-01-16"]
 FAR_DAY = "2026-02-20"
 LATE_DAY = "2026-01-10"
-ORDER_KEYS = ("orders_completed", "order_throughput_per_day", "on_time_delivery_pct")
 
 
 def _late_order() -> dict:
@@ -87,6 +87,7 @@ def _newest_write(folder: Path) -> float:
     return max(path.stat().st_mtime for path in folder.glob("*.parquet"))
 
 
+@pytest.mark.seconds(80)
 def test_a_backfill_of_days_from_the_ui_rebuilds_those_days_to_identical_marts(
     demo_copy, monkeypatch
 ) -> None:
@@ -136,6 +137,7 @@ def test_a_backfill_of_days_from_the_ui_rebuilds_those_days_to_identical_marts(
     assert table_hashes(snapshot) == full
 
 
+@pytest.mark.seconds(150)
 def test_a_late_file_for_an_old_day_rematerialises_that_day(demo_copy, run_build) -> None:
     landing, data = demo_copy
     snapshot = paths.serving_path(data)

@@ -18,7 +18,7 @@ from orchestration import paths
 from orchestration.ingest.ledger import read_ledger
 from orchestration.serving import read_kpis
 from orchestration.serving.fingerprint import mart_hashes
-from tests.kpi_truth import assert_kpis_equal
+from tests.kpi_truth import ORDER_KEYS, assert_kpis_equal
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +26,6 @@ ORDERS = "orders/tmf622_product_orders.json"
 PM = "pm/ENM-01/A20260102.0000+0000-20260103.0000+0000_ENM-01.xml.gz"
 ALARMS = "alarms/ves_faults_20260105.json"
 QUALITY = "fct_data_quality_results"
-ORDER_KEYS = ("orders_completed", "order_throughput_per_day", "on_time_delivery_pct")
 NETWORK_KEYS = ("incidents_detected", "mttr_median_hours", "tickets_resolved", "nps")
 
 
@@ -46,6 +45,7 @@ def _bronze_rows(data: Path) -> dict[str, int]:
     }
 
 
+@pytest.mark.seconds(85)
 def test_a_duplicate_delivery_changes_no_mart(demo_copy, run_build) -> None:
     """A second plain build over the same data, plus three files delivered again under other
     names: nothing moves, and the KPIs still equal the truth."""
@@ -86,6 +86,7 @@ def _late(order: dict) -> dict:
     return {**order, "completionDate": late}
 
 
+@pytest.mark.seconds(85)
 def test_a_corrected_delivery_replaces_the_rows_of_its_file(demo_copy, run_build) -> None:
     landing, data = demo_copy
     snapshot = paths.serving_path(data)
@@ -135,6 +136,7 @@ def _degraded_periods(snapshot: Path) -> dict[str, int]:
     return dict(rows)
 
 
+@pytest.mark.seconds(85)
 def test_a_corrected_old_pm_file_rebuilds_its_day_in_a_plain_build(demo_copy, run_build) -> None:
     """The per-day incremental models rebuild an old day whose bronze changed, not only new days."""
     landing, data = demo_copy

@@ -35,8 +35,10 @@ def wait_http(url: str, timeout: float) -> int:
     raise AssertionError(f"{url} did not answer within {timeout} s")
 
 
-def test_serve_starts_both_and_stops_on_ctrl_c(demo_build) -> None:
-    landing, data = demo_build
+def test_serve_starts_both_and_stops_on_ctrl_c(demo_copy) -> None:
+    # A copy: the Dagster UI and its daemon write run history into the data folder, which the
+    # other test worker may be copying from the shared demo build at the same moment.
+    landing, data = demo_copy
     dagster_port, dashboard_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
     proc = subprocess.Popen(
