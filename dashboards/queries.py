@@ -495,6 +495,25 @@ group by status
 order by status
 """
 
+SQL_BLOCKED_DATASETS = """
+select dataset, check_name, any_value(reason) as reason, any_value(expectations) as expectations,
+       max(unexpected_rows)::bigint as unexpected_rows, max(rows_total)::bigint as rows_total,
+       count(*)::bigint as stale_models,
+       string_agg(model, ', ' order by model)
+           filter (where regexp_matches(model, '^(kpi|srv|fct|dim)_'))
+           as stale_marts,
+       bool_or(kept <> 'last good version') as has_empty
+from stale_models
+group by dataset, check_name
+order by dataset
+"""
+
+SQL_STALE_MODELS = """
+select model, dataset, check_name, kept, unexpected_rows, rows_total, expectations
+from stale_models
+order by dataset, model
+"""
+
 SQL_DBT_TESTS = """
 select test_name, test_type, model, column_name, severity, status, failures, message,
        round(execution_time_s, 3) as execution_time_s
@@ -532,6 +551,20 @@ def gx_summary() -> pl.DataFrame:
 def gx_results() -> pl.DataFrame:
     """Every latest expectation and freshness result, failures first."""
     return _fetch(SQL_GX_RESULTS)
+
+
+STALE_TABLES = frozenset({"stale_models"})
+
+
+def blocked_datasets() -> pl.DataFrame:
+    """Per blocked dataset: the check, its reason, rows flagged, how many models it held back
+    and which marts (empty when nothing is blocked, or the snapshot predates `stale_models`)."""
+    return _fetch(SQL_BLOCKED_DATASETS)
+
+
+def stale_models() -> pl.DataFrame:
+    """Every model a blocked dataset held back: the last good version, or empty."""
+    return _fetch(SQL_STALE_MODELS)
 
 
 def dbt_test_summary() -> pl.DataFrame:

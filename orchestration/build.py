@@ -43,6 +43,8 @@ class BuildResult:
     materialized: list[str] = field(default_factory=list)
     checks_passed: int = 0
     checks_failed: int = 0
+    blocked: str = ""  # `BLOCKED: <dataset> blocked by <check>: ...` (empty when none is)
+    stale_models: int = 0  # dbt models the blocked datasets held back
 
     @property
     def summary(self) -> str:
@@ -239,6 +241,18 @@ def _build_locked(
         ),
         checks_passed=sum(1 for e in evaluations if e.passed),
         checks_failed=sum(1 for e in evaluations if not e.passed),
+        **_blocked(data),
     )
     emit(built.summary)
     return built
+
+
+def _blocked(data: Path) -> dict:
+    """What the blocked datasets held back in this build (nothing when none is blocked)."""
+    from orchestration.quality.blocking import blocked_datasets, read_stale_models, summary_line
+    from orchestration.quality.results import read_results
+
+    return {
+        "blocked": summary_line(blocked_datasets(read_results(data))),
+        "stale_models": read_stale_models(data).height,
+    }

@@ -26,6 +26,19 @@ class ItotError(click.ClickException):
         click.echo(f"itot: error: {self.format_message()}", err=True)
 
 
+BLOCKED_EXIT_CODE = 2
+
+
+class BuiltWithBlocks(click.ClickException):
+    """The build published the snapshot, but datasets were blocked: their one-line summary is
+    the last line (stderr), exit code 2."""
+
+    exit_code = BLOCKED_EXIT_CODE
+
+    def show(self, file=None) -> None:  # noqa: D102 - the summary as the last line
+        click.echo(self.format_message(), err=True)
+
+
 def _landing_option(f):
     return click.option(
         "--landing",
@@ -128,7 +141,10 @@ def generate(profile: str, seed: int, out: Path, quiet: bool, faults: bool) -> N
 def build(landing: Path | None, data: Path | None, quiet: bool, from_day, to_day) -> None:
     """Materialise every asset in process and publish the serving snapshot.
 
-    With --from-day/--to-day: only those days' partitions (and everything unpartitioned)."""
+    With --from-day/--to-day: only those days' partitions (and everything unpartitioned).
+    Exit code 0: everything built; 1: the build failed (nothing new published); 2: published,
+    but a dataset failed an ERROR check: its dbt models kept their last good version (stale),
+    the last line says which dataset, by which check, on how many rows."""
     landing = _check_landing(landing or paths.landing_dir())
     data = (data or paths.data_dir()).resolve()
     if data.exists() and not data.is_dir():
@@ -149,6 +165,8 @@ def build(landing: Path | None, data: Path | None, quiet: bool, from_day, to_day
     click.echo(f"built {landing} into {data}; serving snapshot: {paths.serving_path(data)}")
     if result is not None and getattr(result, "summary", None):
         click.echo(result.summary)
+    if result is not None and getattr(result, "blocked", ""):
+        raise BuiltWithBlocks(f"{result.blocked}; {result.stale_models} dbt models kept stale")
 
 
 @main.command()

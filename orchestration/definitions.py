@@ -2,8 +2,9 @@
 
 landing_files -> bronze_<dataset> (network, customer, operations) -> dbt models (staging,
 intermediate, marts; dbt tests as asset checks) -> serving_snapshot.
-Every bronze asset carries the data-quality checks `expectations` (blocking) and `freshness`;
-their results reach dbt through `data_quality_results`.
+`data_quality_results` runs every bronze dataset's expectation suite; each bronze asset reports
+them as its checks `expectations` and `freshness`. A dataset failing an ERROR expectation holds
+back only the dbt models that read it (`orchestration.quality.blocking`).
 Bronze assets whose rows carry a day have daily partitions; `landing_zone_sensor` launches a run
 per day that new landing files touch.
 """

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from orchestration import paths
+from tests.build_env import build_env_restored
 
 SEEDS = paths.repo_root() / "seeds"
-_BUILD_ENV = (paths.LANDING_ENV, paths.DATA_ENV, paths.DAGSTER_HOME_ENV)
 
 
 def seeds_ready(seeds: Path = SEEDS) -> bool:
@@ -28,15 +28,8 @@ def build_isolated(landing: Path, data: Path, days: tuple[str, str] | None = Non
     started with. Returns the BuildResult; raises BuildError if the run failed."""
     from orchestration.build import build_all
 
-    saved = {key: os.environ.get(key) for key in _BUILD_ENV}
-    try:
+    with build_env_restored():
         return build_all(landing, data, progress=False, days=days)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def _build_once(landing: Path, data: Path) -> None:

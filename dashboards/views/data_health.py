@@ -1,9 +1,11 @@
 """Data health: can the figures on the other pages be trusted?
 
-Per source: how fresh its data is, and what the ingest ledger proves about it (rows in = rows
-loaded + rows quarantined, with the reasons); then the latest Great Expectations results of every
-bronze dataset and the dbt tests of the latest build. This page is about the pipeline's latest
-run, not about a business period: the global filters do not narrow it.
+First, any bronze dataset blocked by an ERROR check: which check, on how many rows, and the marts
+it held back (stale: the last good version, or empty). Per source: how fresh its data is, and
+what the ingest ledger proves about it (rows in = rows loaded + rows quarantined, with the
+reasons); then the latest Great Expectations results of every bronze dataset and the dbt tests of
+the latest build. This page is about the pipeline's latest run, not about a business period: the
+global filters do not narrow it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboards import charts, queries
-from dashboards.guards import with_retry
+from dashboards.guards import snapshot_has, with_retry
 from dashboards.page_header import start_page
 from dashboards.tables import show_table
 
@@ -151,6 +153,23 @@ def _dbt_tests() -> None:
         show_table(tests, "dbt_tests")
 
 
+def _blocked() -> None:
+    """One error per blocked dataset, naming the check, the rows and the stale marts."""
+    if not snapshot_has(queries.STALE_TABLES):
+        return
+    blocked = with_retry(queries.blocked_datasets)
+    for row in blocked.iter_rows(named=True):
+        kept = "empty (never built)" if row["has_empty"] else "their last good version"
+        st.error(
+            f"**{row['reason']}.** {row['stale_models']:,} dbt models were held back and show "
+            f"{kept}: {row['stale_marts'] or 'no mart'}. Everything else is current.",
+            icon="⛔",
+        )
+    if not blocked.is_empty():
+        with st.expander("Stale models"):
+            show_table(with_retry(queries.stale_models), "stale_models")
+
+
 def render() -> None:
     start_page(
         "Data health",
@@ -158,6 +177,7 @@ def render() -> None:
         "Freshness, the ingest ledger, data quality and dbt tests of the latest build. The "
         "global filters do not apply here: this page describes the pipeline, not a period.",
     )
+    _blocked()
     _tiles()
     _sources()
     _quarantine()

@@ -15,6 +15,7 @@ import duckdb
 from orchestration.serving.autonomy import CATEGORIES
 
 KPI_TABLE = "kpi_headline"
+STALE_TABLE = "stale_models"  # written by orchestration.serving.snapshot
 AUTONOMY_TABLE = "kpi_autonomy_monthly"
 # helper net's mart; `incidents_detected` is left out when a snapshot does not have it yet
 INCIDENTS_TABLE = "kpi_incidents_summary"
@@ -64,10 +65,21 @@ def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(row and row[0])
 
 
+def stale_models(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """{model: why it is stale} from the snapshot's `stale_models` (none in older snapshots)."""
+    if not has_table(con, STALE_TABLE):
+        return {}
+    return dict(
+        con.execute(f"select model, reason from main.{STALE_TABLE} order by model").fetchall()
+    )
+
+
 def _headline_row(con: duckdb.DuckDBPyConnection, serving_path: Path) -> dict[str, Any]:
     cursor = con.execute(f"select * from main.{KPI_TABLE}")
     names = [column[0] for column in cursor.description]
     rows = cursor.fetchall()
+    if not rows and stale_models(con):  # built empty: a blocked dataset feeds it, never built
+        return dict.fromkeys(names)
     if len(rows) != 1:
         raise ValueError(f"{KPI_TABLE} in {serving_path} has {len(rows)} rows, expected 1")
     return dict(zip(names, rows[0], strict=True))
@@ -103,7 +115,8 @@ def read_autonomy(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, dict]]:
 def read_kpis(
     serving_path: Path, start: date | None = None, end: date | None = None
 ) -> dict[str, Any]:
-    """Every headline KPI as {key: value}, in contract order.
+    """Every headline KPI as {key: value}, in contract order; plus `stale` ({model: reason})
+    when a blocked dataset held models back (their KPIs are the last good values, or None).
 
     Without `start`/`end` over the whole reporting period (`kpi_headline`); with them over the
     UTC days start..end, both included, from the KPI marts. Opens the snapshot read-only and
@@ -127,7 +140,11 @@ def read_kpis(
             incidents = con.execute(
                 f"select incidents_detected from main.{INCIDENTS_TABLE}"
             ).fetchone()
-            values["incidents_detected"] = kpi_value(incidents[0]) if incidents else 0
+            # no row: the mart was built empty (a blocked dataset feeds it): unknown, not 0
+            values["incidents_detected"] = kpi_value(incidents[0]) if incidents else None
+        stale = stale_models(con)
+        if stale:
+            values["stale"] = stale
     finally:
         con.close()
     return ordered(values)

@@ -20,6 +20,7 @@ from orchestration import duckdb_config
 from orchestration.ingest.ledger import read_ledger
 from orchestration.ingest.ledger_files import serving_frame
 from orchestration.ingest.quarantine import read_quarantine
+from orchestration.quality.blocking import read_stale_models
 from orchestration.quality.dbt_tests import read_dbt_test_results
 
 MARTS_SCHEMA = "marts"
@@ -27,6 +28,7 @@ LEDGER_TABLE = "ingest_ledger"
 LEDGER_FILES_TABLE = "ingest_ledger_files"
 QUARANTINE_REASONS_TABLE = "ingest_quarantine_reasons"
 DBT_TESTS_TABLE = "dbt_test_results"
+STALE_TABLE = "stale_models"  # models a blocked dataset held back (orchestration.quality.blocking)
 _WAREHOUSE_ALIAS = "warehouse_src"
 # Tables the dashboards read one entity at a time, stored in the snapshot sorted by that entity
 # (the table's grain, so the order is deterministic): DuckDB's per-row-group min/max then skips
@@ -110,8 +112,10 @@ def quarantine_reasons(data_dir: Path) -> pl.DataFrame:
 def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSummary:
     """Copy every table of the warehouse's `marts` schema, plus `ingest_ledger` (all ledger rows,
     per file and dataset), `ingest_ledger_files` (one row per file with its per-dataset breakdown),
-    `ingest_quarantine_reasons` (quarantined rows per file and reason) and `dbt_test_results`
-    (the latest dbt build's tests), into a new DuckDB file, then atomically replace `out`.
+    `ingest_quarantine_reasons` (quarantined rows per file and reason), `dbt_test_results`
+    (the latest dbt build's tests) and `stale_models` (the models a blocked dataset held back:
+    their marts here are the last good version, or empty), into a new DuckDB file, then
+    atomically replace `out`.
 
     `warehouse` is opened read-only; `data_dir` is where the ingest ledger lives.
     """
@@ -128,6 +132,7 @@ def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSumm
         LEDGER_FILES_TABLE: serving_frame(ledger),
         QUARANTINE_REASONS_TABLE: quarantine_reasons(data_dir),
         DBT_TESTS_TABLE: read_dbt_test_results(data_dir),
+        STALE_TABLE: read_stale_models(data_dir),
     }
     try:
         con = duckdb_config.connect(data_dir, tmp)

@@ -4,7 +4,6 @@ reason and counted exactly, every file's rows conserved, the headline KPIs still
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,10 +15,10 @@ from orchestration.ingest.ledger import read_ledger
 from orchestration.ingest.quarantine import read_quarantine
 from orchestration.serving import read_kpis
 from orchestration.simulator.fault_catalogue import CATALOGUE
+from tests.build_env import build_env_restored
 from tests.kpi_truth import assert_kpis_equal
 
 pytestmark = [pytest.mark.integration, pytest.mark.seconds(90)]
-_BUILD_ENV = (paths.LANDING_ENV, paths.DATA_ENV, paths.DAGSTER_HOME_ENV)
 
 
 @pytest.fixture(scope="module")
@@ -30,15 +29,8 @@ def faulty_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     landing = tmp_path_factory.mktemp("faulty") / "landing"
     data = tmp_path_factory.mktemp("faulty_data")
     truth = generate("demo", 42, landing, progress=False, faults=True)
-    saved = {key: os.environ.get(key) for key in _BUILD_ENV}
-    try:
+    with build_env_restored():
         result = build_all(landing, data, progress=False)  # raises BuildError on any failure
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     assert "serving_snapshot" in result.materialized
     yield landing, data, truth
 

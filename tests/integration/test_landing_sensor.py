@@ -109,3 +109,30 @@ def test_a_file_older_than_the_first_partition_asks_for_a_run_of_everything(
         assert [r.partition_key for r in requests] == ["2024-01-03", None]
         assert requests[1].tags["itot/days_before_first"] == "2024-01-01"
         assert requests[1].run_key.startswith("all:")
+
+
+def test_dagster_accepts_what_the_sensor_asks_for(zone, tmp_path: Path, monkeypatch) -> None:
+    """Through Dagster's own tick evaluation (which refuses a key that is no partition): the
+    fixture's 2024 days precede the Definitions' first day, so a late file asks for one run
+    of everything, which Dagster accepts."""
+    from orchestration.definitions import defs
+
+    landing, data = zone
+    first = partitions.DAILY.get_first_partition_key()
+    if first <= "2024-01-01":
+        pytest.skip(f"the Definitions' partitions start at {first} ({partitions.FIRST_DAY_ENV})")
+    monkeypatch.setattr(partitions, "FIRST_DAY", first)
+    with dg.DagsterInstance.local_temp(str(_home(tmp_path))) as instance:
+        _, cursor, _ = evaluate(instance, landing, data, None)
+        nokia = landing / NOKIA
+        nokia.write_bytes(nokia.read_bytes().replace(b"2024-01-01T01:15", b"2024-01-02T01:15"))
+        context = dg.build_sensor_context(
+            instance=instance,
+            cursor=cursor,
+            resources={"itot_paths": ItotPaths(landing=str(landing), data=str(data))},
+            repository_def=defs.get_repository_def(),
+        )
+        tick = landing_zone_sensor.evaluate_tick(context)
+    assert tick.skip_message is None and len(tick.run_requests) == 1
+    assert tick.run_requests[0].partition_key is None
+    assert tick.run_requests[0].tags["itot/days_before_first"] == "2024-01-01"

@@ -60,6 +60,7 @@ def test_publish_copies_mart_tables_and_the_ledger(data: Path) -> None:
         "ingest_ledger_files",
         "ingest_quarantine_reasons",
         "dbt_test_results",
+        "stale_models",
     }
     assert _tables(out) == {"kpi_headline", "dim_date", *published}
     assert summary.tables == {
@@ -69,6 +70,7 @@ def test_publish_copies_mart_tables_and_the_ledger(data: Path) -> None:
         "ingest_ledger_files": 1,
         "ingest_quarantine_reasons": 0,
         "dbt_test_results": 0,
+        "stale_models": 0,  # nothing was held back
     }
     assert not list(data.glob("serving.duckdb.tmp-*"))
     assert not Path(f"{out}.wal").exists()

@@ -1,14 +1,23 @@
-"""dbt models as Dagster assets; dbt tests become asset checks."""
+"""dbt models as Dagster assets; dbt tests become asset checks.
+
+A bronze dataset blocked by its `expectations` check (`orchestration.quality.blocking`) holds back
+only the models downstream of its dbt source: `dbt build` runs with `--exclude
+source:<source>.<table>+`. A held-back model keeps its last good table in the warehouse (built
+empty, `dbt run --empty`, when it never existed, so the dashboards still open); the step reports
+it with `stale` metadata and writes the list to `$ITOT_DATA/stale_models.parquet`, which the
+serving snapshot publishes.
+"""
 
 import json
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration import paths
@@ -18,12 +27,21 @@ from orchestration.defs.ingest_assets import bronze_asset_key
 from orchestration.defs.partitions import day_vars, run_days
 from orchestration.defs.resources import ItotPaths
 from orchestration.duckdb_config import TEMP_DIR_ENV, duckdb_environment
+from orchestration.quality.blocking import (
+    Block,
+    blocked_datasets,
+    exclude_arguments,
+    held_back_models,
+    stale_frame,
+    write_stale_models,
+)
 from orchestration.quality.dbt_tests import (
     dbt_test_results_frame,
     latest_result_per_test,
     read_dbt_test_results,
     write_dbt_test_results,
 )
+from orchestration.quality.results import read_results
 
 MARTS_FOLDER = "marts"
 
@@ -87,6 +105,59 @@ def _store_test_results(invocation: Any, data: Path) -> None:
     write_dbt_test_results(data, latest_result_per_test(read_dbt_test_results(data), latest, tests))
 
 
+def missing_models(
+    warehouse: Path, manifest: Mapping[str, Any], models: Iterable[str]
+) -> list[str]:
+    """The `models` whose relation (schema, alias) the warehouse does not hold."""
+    wanted = set(models)
+    nodes = [
+        n
+        for n in manifest.get("nodes", {}).values()
+        if n.get("resource_type") == "model" and n["name"] in wanted
+    ]
+    present: set[tuple[str, str]] = set()
+    if warehouse.exists():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            present = {
+                (schema, name)
+                for schema, name in con.execute(
+                    "select table_schema, table_name from information_schema.tables"
+                ).fetchall()
+            }
+    return sorted(
+        n["name"] for n in nodes if (n["schema"], n.get("alias") or n["name"]) not in present
+    )
+
+
+def _hold_back(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    data: Path,
+    blocks: list[Block],
+    held: Mapping[str, str],
+    vars_: list[str],
+) -> Iterator[dg.MaterializeResult]:
+    """Build never-built held-back models empty, record every held-back model as stale, and
+    report each one selected in this run (its table unchanged: the last good version)."""
+    selected = {k.to_user_string() for k in context.selected_asset_keys}
+    mine = {m: d for m, d in held.items() if m in selected}
+    empty = missing_models(paths.warehouse_path(data), load_manifest(), mine)
+    if empty:
+        context.log.warning(f"building {len(empty)} held-back models empty (never built before)")
+        dbt.cli(["run", "--empty", "--select", " ".join(empty), *vars_]).wait()
+    frame = stale_frame(mine, blocks, empty)
+    write_stale_models(data, frame)
+    for row in frame.iter_rows(named=True):
+        yield dg.MaterializeResult(
+            asset_key=dg.AssetKey(row["model"]),
+            metadata={
+                "stale": dg.MetadataValue.bool(True),
+                "kept": dg.MetadataValue.text(row["kept"]),
+                "blocked_by": dg.MetadataValue.text(row["reason"]),
+            },
+        )
+
+
 @cache
 def build_dbt_assets() -> dg.AssetsDefinition:
     @dbt_assets(
@@ -117,14 +188,22 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             if changed is not None:
                 context.log.info(f"incremental models rebuild days {changed[0]} to {changed[1]}")
             vars_ = day_vars(changed)
+        blocks = blocked_datasets(read_results(data))
+        held = held_back_models(load_manifest(), [b.dataset for b in blocks])
+        for block in blocks:
+            context.log.warning(f"{block.line}: holds back {len(held)} models")
+        exclude = exclude_arguments(load_manifest(), [b.dataset for b in blocks])
         started = time.time()
-        invocation = dbt.cli(["build", *vars_], context=context)
+        invocation = dbt.cli(["build", *vars_, *exclude], context=context)
         try:
             yield from invocation.stream()
         finally:
             # Passed or failed, the Data health page shows what the latest build's tests said.
             _store_test_results(invocation, data)
-        if plain and invocation.is_successful():
+        yield from _hold_back(context, dbt, data, blocks, held, vars_)
+        # Held-back models did not see their bronze changes: the next build must still rebuild
+        # those days, so this build does not count as the last complete one.
+        if plain and invocation.is_successful() and not held:
             record_build_started(data, started)
 
     return itot_dbt_models
