@@ -89,12 +89,14 @@ def run_build() -> Callable:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Longest first: tests marked `seconds(n)` by n, descending, then the rest in file order;
-    and second, the longest test that does not read the shared demo build, so the second worker
-    has work of its own while the first builds it.
+    second, the longest test that does not read the shared demo build, so the second worker
+    has work of its own while the first builds it; third, the smallest unit-test file.
 
     `make test` hands the files out in the order of their first test (`--dist loadfile
     --no-loadscope-reorder`) to whichever worker is free, so the long ones are spread over both
-    workers instead of one worker ending the run alone with them."""
+    workers instead of one worker ending the run alone with them. xdist gives each worker one
+    file beyond the one it runs, and the third file waits behind the first (the longest): a
+    unit-test file there keeps the next long one free for the other worker."""
 
     def seconds(item: pytest.Item) -> float:
         marker = item.get_closest_marker("seconds")
@@ -108,3 +110,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         own = next((i for i, item in enumerate(items) if seconds(item) and not reads_demo(item)), 0)
         if own > 1:
             items.insert(1, items.pop(own))
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+    first_two = {item.path for item in items[:2]}
+    quick = [
+        tests
+        for path, tests in files.items()
+        if path.parent.name == "unit"
+        and path not in first_two
+        and not any(seconds(t) or reads_demo(t) for t in tests)
+    ]
+    if len(items) > 2 and quick:
+        smallest = min(quick, key=len)
+        rest = [item for item in items[2:] if item.path != smallest[0].path]
+        items[:] = [*items[:2], *smallest, *rest]
