@@ -24,19 +24,12 @@ from orchestration import paths
 from orchestration.cli import BLOCKED_EXIT_CODE, main
 from orchestration.ingest.ledger import read_ledger
 from tests.conftest import build_env_restored
+from tests.fault_files import ves_same_key_twice
 from tests.kpi_truth import assert_kpis_equal
 
 pytestmark = [pytest.mark.integration, pytest.mark.seconds(90)]
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 ALARM_MODELS = {"stg_network__alarm_events", "srv_cell_alarms", "kpi_incidents_summary"}
-
-
-def _same_key_twice(template: Path) -> str:
-    """A VES batch of two fault events equal in (eventId, sourceName, start, sequence)."""
-    first = json.loads(template.read_text(encoding="utf-8"))["eventList"][0]
-    twin = json.loads(json.dumps(first))
-    twin["commonEventHeader"]["eventName"] += "_Relabelled"
-    return json.dumps({"eventList": [first, twin]})
 
 
 def _cli(*args: str):
@@ -55,7 +48,7 @@ def blocked_build(demo_build, tmp_path_factory: pytest.TempPathFactory):
     shutil.copytree(data_src, data, ignore=shutil.ignore_patterns("*.tmp-*"))
     template = sorted((landing / "alarms").glob("*.json"))[0]
     (landing / "alarms" / "ves_faults_same_key.json").write_text(
-        _same_key_twice(template), encoding="utf-8"
+        ves_same_key_twice(template), encoding="utf-8"
     )
     before = paths.serving_path(data).stat().st_mtime_ns
     result = _cli("build", "--landing", str(landing), "--data", str(data), "--quiet")

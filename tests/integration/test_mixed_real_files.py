@@ -1,5 +1,9 @@
 """A folder of real files exported by other systems (ONAP, O-RAN SC, TM Forum samples, the
-conformance suite) builds to completion, and `itot inspect` told the truth about it beforehand.
+conformance suite) builds, and `itot inspect` told the truth about it beforehand.
+
+The folder also holds one invented fault, a VES batch that breaks the alarm dataset's ERROR check
+(a duplicate key): the build still publishes the snapshot with every other dataset's marts, holds
+back only the alarm models (stale, with the reason), and the real files block nothing else.
 
 Every record of every file is accounted for in the ledger, whatever the file holds: loaded,
 or quarantined with a reason. The same resource delivered in several files is kept once.
@@ -19,6 +23,9 @@ from orchestration import paths
 from orchestration.ingest.dry_run import dry_run
 from orchestration.ingest.ledger import read_ledger
 from orchestration.ingest.ledger_files import files_view
+from orchestration.quality.blocking import blocked_datasets
+from orchestration.quality.results import read_results
+from tests.fault_files import ves_same_key_twice
 
 pytestmark = pytest.mark.integration
 
@@ -47,10 +54,16 @@ def test_mixed_real_files_build_to_completion(tmp_path: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target)
     shutil.copytree(paths.repo_root() / "seeds" / "inventory", landing / "inventory")
+    demo_alarms = sorted((paths.repo_root() / "seeds" / "alarms").glob("*.json"))[0]
+    (landing / "faults").mkdir()
+    (landing / "faults" / "ves_same_key.json").write_text(
+        ves_same_key_twice(demo_alarms), encoding="utf-8"
+    )
 
     inspected = {f["file_path"]: f for f in dry_run(landing).files()}
+    built_result = None
     try:
-        build_all(landing, data, progress=False)
+        built_result = build_all(landing, data, progress=False)
         build_error = None
     except BuildError as exc:  # the ledger is written by ingest, before any check: see below
         build_error = exc
@@ -73,7 +86,15 @@ def test_mixed_real_files_build_to_completion(tmp_path: Path) -> None:
     for path, file in built.items():
         assert file == inspected[path], f"itot inspect and itot build disagree on {path}"
 
-    assert build_error is None, f"real files must build to completion: {build_error}"
+    assert build_error is None, f"real files must build: {build_error}"
+    blocks = blocked_datasets(read_results(data))
+    assert [b.dataset for b in blocks] == ["alarm_events"], built_result.blocked
+    assert built_result.blocked.startswith("BLOCKED: alarm_events blocked by expectations")
+    with duckdb.connect(str(paths.serving_path(data)), read_only=True) as con:
+        stale = set(con.execute("select model from stale_models").pl()["model"])
+        process_events = con.execute("select count(*) from fct_process_events").fetchone()[0]
+    assert "stg_network__alarm_events" in stale and "kpi_headline" not in stale, stale
+    assert process_events > 0, "the XES and OCEL logs' events reach the marts past the block"
     if SAMPLES.is_dir():
         with duckdb.connect(str(paths.serving_path(data)), read_only=True) as con:
             orders = con.execute(

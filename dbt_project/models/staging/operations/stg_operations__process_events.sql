@@ -1,3 +1,7 @@
+{#- One row per process event. The same event can arrive in several files (one log exported
+    as OCEL JSON and as OCEL XML, or a CSV re-delivered): the latest delivery of an event id is
+    kept (latest_per_key), as for orders and tickets. Event ids are therefore taken to be unique
+    across an operator's process logs (docs/landing_zone.md). -#}
 with
 
 source as (
@@ -24,6 +28,12 @@ renamed as (
 
     from source
 
+),
+
+deduplicated as (
+
+    {{ latest_per_key('renamed', 'process_event_id') }}
+
 )
 
-select * from renamed
+select * from deduplicated
