@@ -18,6 +18,7 @@ import dagster as dg
 import pytest
 
 from orchestration import paths
+from orchestration.defs.quality.assets import DATA_QUALITY_RESULTS
 from tests.e2e.conftest import OUTPUT_DIR, SCREENSHOT_DIR, laptop_tab
 from tests.e2e.dagster_server import graphql, start_dagster_webserver, stop, wait_loaded
 
@@ -35,8 +36,9 @@ _QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
 
 def fail_the_inventory_check(landing: Path, data: Path, monkeypatch) -> dg.AssetCheckEvaluation:
-    """A duplicate cell in the landing inventory, then landing scan, inventory ingest and its
-    checks in one run recorded in the data folder's instance: `expectations` fails (ERROR)."""
+    """A duplicate cell in the landing inventory, then landing scan, inventory ingest, the
+    quality suites and the inventory's checks in one run recorded in the data folder's instance:
+    `expectations` fails (ERROR)."""
     from orchestration.definitions import defs
 
     cells = landing / "inventory" / "cells.csv"
@@ -50,7 +52,12 @@ def fail_the_inventory_check(landing: Path, data: Path, monkeypatch) -> dg.Asset
             instance=instance,
             raise_on_error=False,
             run_config=_QUIET,
-            asset_selection=[dg.AssetKey("landing_files"), dg.AssetKey(INVENTORY)],
+            # data_quality_results runs the suites; the bronze checks report what it found
+            asset_selection=[
+                dg.AssetKey("landing_files"),
+                dg.AssetKey(INVENTORY),
+                DATA_QUALITY_RESULTS,
+            ],
         )
     (check,) = [
         e.asset_check_evaluation_data
@@ -119,4 +126,6 @@ def test_the_ui_shows_the_built_days_and_a_failed_check(dagster_ui: str, tab) ->
 
     checks = _open(tab, f"{url}/assets/{INVENTORY}?view=checks", "Evaluation result", "check")
     assert "expectations\nFailed" in checks and "freshness\nSucceeded" in checks
-    assert "This is a blocking asset check" in checks
+    # a failed ERROR expectation blocks the dataset's dbt models (not Dagster's run): the check
+    # says so in its metadata (orchestration/quality/blocking.py)
+    assert "blocked\ninventory_cells blocked by expectations" in checks
