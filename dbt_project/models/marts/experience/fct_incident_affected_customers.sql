@@ -24,7 +24,7 @@ customers as (
 lookback as (
 
     select cast(coalesce(affected_lookback_days, 0) as {{ dbt.type_bigint() }}) as lookback_days
-    from {{ ref('int_roi_assumptions') }}
+    from {{ ref('int_business__roi_assumptions') }}
 
 ),
 

@@ -36,7 +36,7 @@ assumptions as (
 
     select
         cast(coalesce(contact_link_window_hours, 0) * 3600 as {{ dbt.type_bigint() }}) as link_window_s
-    from {{ ref('int_roi_assumptions') }}
+    from {{ ref('int_business__roi_assumptions') }}
 
 ),
 

@@ -39,7 +39,7 @@ assumptions as (
     select
         coalesce(notice_deflection_share, 0) as notice_deflection_share,
         coalesce(cost_per_contact, 0) as cost_per_contact
-    from {{ ref('int_roi_assumptions') }}
+    from {{ ref('int_business__roi_assumptions') }}
 
 ),
 
