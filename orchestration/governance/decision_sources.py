@@ -1,7 +1,8 @@
 """Where each action's recommendations come from: per action of decision_rights.csv, the
 warehouse mart that holds its candidates and the SQL that reads them in the decision log's
-shape (decided_at, subject_id, model_version, score, flagged). Plain SQL on the `marts` schema
-of the warehouse (DuckDB), read by the srv_decision_log asset."""
+shape (decided_at, subject_id, model_version, score, flagged). The SQL names the table bare:
+the srv_decision_log asset exposes each table (a warehouse mart or a prediction Parquet file)
+as a DuckDB view of that name."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DecisionSource:
-    """The candidates of one action: `sql` reads them from `table` (in schema marts)."""
+    """The candidates of one action: `sql` reads them from `table`."""
 
     action: str
     table: str
@@ -26,7 +27,7 @@ DECISION_SOURCES: tuple[DecisionSource, ...] = (
         select min(created_at) as decided_at, incident_id as subject_id,
                'rule:quality_incident' as model_version,
                cast(null as double) as score, cast(null as boolean) as flagged
-        from marts.srv_proactive_notices
+        from srv_proactive_notices
         group by incident_id
         """,
     ),
@@ -36,7 +37,7 @@ DECISION_SOURCES: tuple[DecisionSource, ...] = (
         """
         select scored_at as decided_at, order_id as subject_id, model_version,
                cast(risk as double) as score, cast(null as boolean) as flagged
-        from marts.srv_order_fallout_risk
+        from srv_order_fallout_risk
         """,
     ),
     DecisionSource(
@@ -46,7 +47,7 @@ DECISION_SOURCES: tuple[DecisionSource, ...] = (
         select hour_start_utc as decided_at,
                cell_id || '@' || strftime(hour_start_utc, '%Y%m%dT%H%M%SZ') as subject_id,
                model_version, cast(score as double) as score, is_anomaly as flagged
-        from marts.srv_cell_anomalies
+        from srv_cell_anomalies
         where is_anomaly
         """,
     ),
@@ -56,7 +57,7 @@ DECISION_SOURCES: tuple[DecisionSource, ...] = (
         """
         select scored_at as decided_at, customer_id as subject_id, model_version,
                cast(risk as double) as score, cast(null as boolean) as flagged
-        from marts.srv_churn_risk
+        from srv_churn_risk
         """,
     ),
 )
