@@ -104,6 +104,7 @@ def test_no_unexpected_assets(graph) -> None:
         | STAGING
         # the editable reference tables (dbt seeds, docs/kpi_definitions.md)
         | {"automation_go_live", "autonomy_category_weights", "roi_assumptions"}
+        | {"notice_templates", "decision_rights"}
         | {"counter_name_map", "experience_quality_bands"}
         | {"process_resource_types", "process_activity_map"}  # XES / OCEL logs' classification
     )
