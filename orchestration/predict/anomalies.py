@@ -3,10 +3,10 @@
 The detector learns each cell's normal from the training window: per cell, UTC hour of day
 and day type (weekday / weekend), the median of accessibility, retainability, availability and
 log downlink throughput; per cell, UTC hour of day and KPI, the robust spread of the hours
-around those medians (1.4826 x median absolute deviation, floored). An hour of the scoring window scores the largest
-deviation in the bad direction over the KPIs, as a robust z-score, taken both for the hour
-alone and for the mean of the last three hours (x sqrt 3: a drift that is small each hour but
-persistent shows earlier); it is an anomaly at THRESHOLD or above.
+around those medians (1.4826 x median absolute deviation, floored). An hour of the scoring
+window scores the largest deviation in the bad direction over the KPIs, as a robust z-score,
+taken both for the hour alone and for the mean of the last three hours (x sqrt 3: a drift
+that is small each hour but persistent shows earlier); it is an anomaly at THRESHOLD or above.
 
 The baseline is what a TCA (threshold-crossing alert) rule does: fixed thresholds on the same
 KPIs for every cell (THRESHOLDS), no notion of the cell's normal.

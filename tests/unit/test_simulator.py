@@ -534,3 +534,28 @@ def test_predictive_truth_agrees_with_the_files(demo) -> None:
         s0 <= _ts(a["start_utc"]) for a in pred["anomalies"] if a["kind"] == "gradual_throughput"
     )
     assert 0.5 < pred["oracle_auc"]["churn"] <= 1 and 0.5 < pred["oracle_auc"]["fallout"] <= 1
+
+
+def test_contacts_truth_names_complaints_in_the_ticket_file(demo) -> None:
+    """truth.planted.contacts: every caused ticket is a complaint of that customer in the
+    TMF621 file; only faults that make a quality incident make avoidable contacts."""
+    out, truth = demo
+    contacts = truth["planted"]["contacts"]
+    tickets = {
+        t["id"]: t
+        for t in json.loads((out / "tickets" / "tmf621_trouble_tickets.json").read_text())
+    }
+    assert contacts["caused"] == len(contacts["tickets"]) > 0
+    assert contacts["complaints"] == sum(t["ticketType"] == "complaint" for t in tickets.values())
+    assert sum(contacts["caused_by_kind"].values()) == contacts["caused"]
+    for c in contacts["tickets"]:
+        t = tickets[c["ticket_id"]]
+        assert t["ticketType"] == "complaint"
+        assert t["relatedParty"][0]["partyOrPartyRole"]["id"] == c["customer_id"]
+        assert t["creationDate"] >= c["fault_start"]
+        if c["fault_kind"] == "low_throughput":  # invisible to the PM rule: no quality incident
+            assert not c["avoidable"]
+    assert contacts["avoidable"] == sum(c["avoidable"] for c in contacts["tickets"])
+    assert contacts["avoidable_home_cell"] == sum(
+        c["avoidable"] and c["home_cell"] for c in contacts["tickets"]
+    )
