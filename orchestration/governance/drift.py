@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import numpy as np
 import polars as pl
@@ -142,32 +142,29 @@ def week_start(day: date) -> date:
 
 def feature_drift(
     model: str,
-    features: pl.DataFrame,
+    train: pl.DataFrame,
+    score: pl.DataFrame,
     time_column: str,
-    train_from: datetime,
-    train_to: datetime,
     numeric: Sequence[str],
     categorical: Sequence[str] = (),
 ) -> pl.DataFrame:
-    """Drift per feature and week of a model's feature rows after its training window.
+    """Drift per feature and week of a model's scoring rows against its training rows.
 
-    `features`: one row per scored subject (order, cell-hour, customer...) with `time_column`
-    (UTC timestamp) and the feature columns. Reference = rows with train_from <= time < train_to;
-    each later week (Monday 00:00 UTC, the first one clipped to train_to) is compared with it.
-    Returns one row per (feature, week): model, feature, period_start (date), psi (null when
-    insufficient data), threshold, n_reference, n_current, status.
+    `train`, `score`: the model's feature rows (the feature mart's `split` = train / score),
+    with `time_column` (UTC date or timestamp) and the feature columns. Each week of scoring
+    rows (Monday 00:00 UTC) is compared with all the training rows. Returns one row per
+    (feature, week): model, feature, period_start (date), psi (null when insufficient data),
+    threshold, n_reference, n_current, status.
     """
     t = pl.col(time_column)
-    ref = features.filter((t >= train_from) & (t < train_to))
-    later = features.filter(t >= train_to).with_columns(
-        _week=t.dt.date().map_elements(week_start, return_dtype=pl.Date)
-    )
+    day = t.dt.date() if score.schema.get(time_column) != pl.Date else t
+    weeks = score.with_columns(_week=day.map_elements(week_start, return_dtype=pl.Date))
     rows = []
-    for wk in sorted(later.get_column("_week").unique().to_list()):
-        cur = later.filter(pl.col("_week") == wk)
+    for wk in sorted(weeks.get_column("_week").unique().to_list()):
+        cur = weeks.filter(pl.col("_week") == wk)
         for name, is_cat in [(c, False) for c in numeric] + [(c, True) for c in categorical]:
             res = feature_psi(
-                ref.get_column(name).to_list(), cur.get_column(name).to_list(), is_cat
+                train.get_column(name).to_list(), cur.get_column(name).to_list(), is_cat
             )
             rows.append(
                 {
@@ -203,3 +200,28 @@ def models_to_retrain(drift: pl.DataFrame) -> dict[str, list[str]]:
     for model, feature in hit.select("model", "feature").unique().sort(["model", "feature"]).rows():
         out.setdefault(model, []).append(feature)
     return out
+
+
+def retrain_candidates(drift: pl.DataFrame, versions: dict[str, str | None]) -> pl.DataFrame:
+    """The `retrain_model` recommendations of the decision log: one per model with drift,
+    decided at the start of its first drifted week (00:00 UTC), subject = the model, its
+    version from `versions`, score = its largest PSI / threshold ratio (how far past the
+    line), flagged."""
+    hit = drift.filter(pl.col("status") == "drift")
+    return (
+        hit.group_by("model")
+        .agg(
+            pl.col("period_start").min().alias("first_week"),
+            (pl.col("psi") / pl.col("threshold")).max().alias("score"),
+        )
+        .sort("model")
+        .select(
+            pl.col("first_week").cast(pl.Datetime("us", "UTC")).alias("decided_at"),
+            pl.col("model").alias("subject_id"),
+            pl.col("model")
+            .replace_strict(versions, default=None, return_dtype=pl.String)
+            .alias("model_version"),
+            pl.col("score").cast(pl.Float64),
+            pl.lit(True).alias("flagged"),
+        )
+    )

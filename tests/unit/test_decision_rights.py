@@ -68,7 +68,7 @@ def test_log_keeps_only_recommendations_with_their_verdict(rights) -> None:
     assert log.schema == pl.Schema(DECISION_LOG_SCHEMA)
     assert log["subject_id"].to_list() == ["O1", "O2"]
     assert set(log["guard_result"]) == {"allowed"} and set(log["threshold"]) == {0.35}
-    drifted = decision_log("route_order_to_precheck", scores, rights, {"order_fallout"})
+    drifted = decision_log("route_order_to_precheck", scores, rights, {"order_fallout_model"})
     assert set(drifted["guard_result"]) == {"escalated_drift"}
     assert set(drifted["decided_by"]) == {"human"}
 

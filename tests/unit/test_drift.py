@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from orchestration.governance.drift import (
+    DRIFT_SCHEMA,
     EPS,
     PSI_THRESHOLD,
     chi2_quantile,
@@ -18,6 +19,7 @@ from orchestration.governance.drift import (
     models_to_retrain,
     psi_from_shares,
     psi_threshold,
+    retrain_candidates,
     week_start,
 )
 
@@ -86,7 +88,8 @@ def test_weekly_drift_frame() -> None:
     x = rng.normal(0, 1, n)
     x[24 * 21 :] += 2.0  # the fourth week shifts
     frame = pl.DataFrame({"ts": times, "x": x, "c": ["a"] * n})
-    out = feature_drift("m", frame, "ts", t0, t0 + timedelta(days=14), ["x"], ["c"])
+    split = pl.col("ts") < t0 + timedelta(days=14)
+    out = feature_drift("m", frame.filter(split), frame.filter(~split), "ts", ["x"], ["c"])
     assert set(out.columns) >= {"model", "feature", "period_start", "psi", "status"}
     got = {(r["feature"], r["period_start"]): r["status"] for r in out.iter_rows(named=True)}
     assert got[("x", date(2026, 1, 19))] == "ok"
@@ -94,3 +97,36 @@ def test_weekly_drift_frame() -> None:
     assert got[("c", date(2026, 1, 26))] == "ok"
     assert models_to_retrain(out) == {"m": ["x"]}
     assert week_start(date(2026, 1, 25)) == date(2026, 1, 19)
+
+
+def test_retrain_candidates_one_per_drifted_model() -> None:
+    drift = pl.DataFrame(
+        {
+            "model": ["a", "a", "a", "b"],
+            "feature": ["x", "x", "y", "z"],
+            "period_start": [date(2026, 2, 9), date(2026, 2, 16), date(2026, 2, 16)] * 1
+            + [date(2026, 2, 9)],
+            "psi": [0.05, 0.4, 0.3, 0.01],
+            "threshold": [0.1, 0.1, 0.2, 0.1],
+            "n_reference": [100] * 4,
+            "n_current": [100] * 4,
+            "status": ["ok", "drift", "drift", "ok"],
+        },
+        schema=DRIFT_SCHEMA,
+    )
+    out = retrain_candidates(drift, {"a": "abc123", "b": "def456"})
+    assert out["subject_id"].to_list() == ["a"]
+    assert out["model_version"].to_list() == ["abc123"]
+    assert out["score"].to_list() == [pytest.approx(4.0)]
+    assert out["decided_at"].to_list() == [datetime(2026, 2, 16, tzinfo=UTC)]
+    assert out["flagged"].to_list() == [True]
+
+
+def test_weekly_drift_on_a_date_column() -> None:
+    rng = np.random.default_rng(5)
+    days = [date(2026, 2, 2) + timedelta(days=int(d)) for d in rng.integers(0, 14, 400)]
+    score = pl.DataFrame({"day": days, "x": rng.normal(0, 1, 400)})
+    train = pl.DataFrame({"day": [date(2026, 1, 5)] * 1000, "x": rng.normal(0, 1, 1000)})
+    out = feature_drift("m", train, score, "day", ["x"])
+    assert out["period_start"].to_list() == [date(2026, 2, 2), date(2026, 2, 9)]
+    assert set(out["status"]) == {"ok"}
