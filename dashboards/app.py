@@ -1,6 +1,6 @@
 """The dashboards' entry point: `streamlit run dashboards/app.py`.
 
-Pages read only the serving snapshot (`$ITOT_DATA/serving.duckdb`); see dashboards/queries.py.
+Pages read only the serving snapshot (`$ITOT_DATA/serving.duckdb`); see dashboards/queries/.
 The global filters (dashboards/filters.py) are rendered here, in the sidebar, before the page
 runs, so every page sees the same period, regions, technologies and segments, kept in the URL.
 """
@@ -18,8 +18,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from dashboards import filters, guards, queries  # noqa: E402
+from dashboards import filters, guards  # noqa: E402
 from dashboards.pages import PAGES, PAGES_DIR  # noqa: E402
+from dashboards.queries import runner, snapshot  # noqa: E402
 
 st.set_page_config(page_title="itot · IT/OT data platform", page_icon="📡", layout="wide")
 
@@ -31,7 +32,7 @@ navigation = st.navigation(
 )
 # One read-only connection serves this run's queries and is closed when the run ends (even on
 # st.stop or a rerun), so no connection outlives a run.
-with queries.one_connection_per_run():
-    if guards.snapshot_has(queries.FRAME_TABLES):
+with runner.one_connection_per_run():
+    if guards.snapshot_has(snapshot.FRAME_TABLES):
         filters.sidebar()
     navigation.run()

@@ -15,63 +15,19 @@ An empty multi-select means "all".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from dashboards import queries
-from dashboards.guards import with_retry
+from dashboards.queries import snapshot
+from dashboards.queries.global_filters import GlobalFilters
 
 PERIOD_KEY = "period"
 REGION_KEY = "region"
 TECHNOLOGY_KEY = "technology"
 SEGMENT_KEY = "segment"
 _STATE_KEY = "_itot_global_filters"
-
-
-@dataclass(frozen=True)
-class GlobalFilters:
-    """An inclusive UTC date range and the selected regions, technologies and segments."""
-
-    start: date
-    end: date
-    regions: tuple[str, ...] = ()
-    technologies: tuple[str, ...] = ()
-    segments: tuple[str, ...] = ()
-
-    @property
-    def days(self) -> int:
-        """Days in the period, both ends included."""
-        return (self.end - self.start).days + 1
-
-    @property
-    def is_sliced(self) -> bool:
-        """True when a region, technology or segment is chosen (not only a period)."""
-        return bool(self.regions or self.technologies or self.segments)
-
-    def params(self) -> dict[str, Any]:
-        """Bound parameters for SQL: lists, or None meaning all."""
-        return {
-            "start": self.start,
-            "end": self.end,
-            "regions": list(self.regions) or None,
-            "technologies": list(self.technologies) or None,
-            "segments": list(self.segments) or None,
-        }
-
-    def describe(self) -> str:
-        """One line for captions and file names."""
-        parts = [f"{self.start:%Y-%m-%d} to {self.end:%Y-%m-%d} ({self.days} days)"]
-        for label, values in (
-            ("region", self.regions),
-            ("technology", self.technologies),
-            ("segment", self.segments),
-        ):
-            if values:
-                parts.append(f"{label}: {', '.join(values)}")
-        return " · ".join(parts)
 
 
 def date_range(chosen: Any, first: date, last: date) -> tuple[date, date]:
@@ -91,12 +47,12 @@ def sidebar() -> GlobalFilters | None:
     Returns None (and renders nothing) when the snapshot has no reporting period yet; the page
     then explains what to build.
     """
-    bounds = with_retry(queries.period_bounds)
+    bounds = snapshot.period_bounds()
     if bounds is None:
         st.session_state.pop(_STATE_KEY, None)
         return None
     first, last = bounds
-    options = with_retry(queries.filter_options)
+    options = snapshot.filter_options()
     with st.sidebar:
         st.header("Filters")
         chosen = st.date_input(
@@ -141,7 +97,7 @@ def current() -> GlobalFilters:
     filters = st.session_state.get(_STATE_KEY)
     if isinstance(filters, GlobalFilters):
         return filters
-    bounds = with_retry(queries.period_bounds)
+    bounds = snapshot.period_bounds()
     if bounds is None:
         st.info("The serving snapshot holds no reporting period yet, so there is nothing to show.")
         st.stop()

@@ -21,6 +21,7 @@ PAGES = (
     ("orders", "Orders and provisioning", ":material/local_shipping:"),
     ("service", "Service quality and experience", ":material/cell_tower:"),
     ("roi", "ROI", ":material/savings:"),
+    ("predict_act", "Predict and act", ":material/online_prediction:"),
     ("data_health", "Data health", ":material/health_and_safety:"),
 )
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, queries
-from dashboards.guards import with_retry
+from dashboards import charts
 from dashboards.page_header import start_page
+from dashboards.queries import autonomy as queries
 from dashboards.tables import show_table
 
 WORKFLOW_KEY = "workflow"
@@ -63,7 +63,7 @@ def render() -> None:
         "(who performs each task category), and the tasks people still do alone. Only the "
         "period filter applies (the process log has no region or segment).",
     )
-    monthly = with_retry(lambda: queries.autonomy_monthly(filters))
+    monthly = queries.autonomy_monthly(filters)
     if monthly.is_empty():
         st.info("No process-log tasks in this period.")
         return
@@ -85,9 +85,7 @@ def render() -> None:
     st.subheader("Why: who performs each task category")
     workflows = sorted(monthly["workflow"].unique().to_list())
     workflow = st.selectbox("Workflow", workflows, key=WORKFLOW_KEY, bind="query-params")
-    categories = with_retry(lambda: queries.autonomy_categories(filters)).filter(
-        pl.col("workflow") == workflow
-    )
+    categories = queries.autonomy_categories(filters).filter(pl.col("workflow") == workflow)
     if not categories.is_empty():
         st.plotly_chart(charts.role_heatmap(categories), key="role_heatmap")
     show_table(
@@ -97,7 +95,7 @@ def render() -> None:
     )
 
     st.subheader("Tasks still done by people alone (next automation candidates)")
-    tasks = with_retry(lambda: queries.human_tasks(filters))
+    tasks = queries.human_tasks(filters)
     st.caption("Ranked by the number of tasks a person performed without a system in the period.")
     show_table(
         tasks,

@@ -13,16 +13,18 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, queries
-from dashboards.guards import snapshot_has, with_retry
+from dashboards import charts
+from dashboards.guards import snapshot_has
 from dashboards.page_header import start_page
+from dashboards.queries import data_health as queries
+from dashboards.queries.snapshot import FRAME_TABLES
 from dashboards.tables import show_table
 
 
 def _tiles() -> None:
-    totals = with_retry(queries.ledger_totals)
-    gx = with_retry(queries.gx_summary)
-    dbt = with_retry(queries.dbt_test_summary)
+    totals = queries.ledger_totals()
+    gx = queries.gx_summary()
+    dbt = queries.dbt_test_summary()
     dbt_counts = dict(zip(dbt["status"].to_list(), dbt["tests"].to_list(), strict=True))
     dbt_failed = sum(n for s, n in dbt_counts.items() if s in ("fail", "error"))
     rows = [
@@ -76,7 +78,7 @@ def _tiles() -> None:
 
 def _sources() -> None:
     st.subheader("Sources: freshness and the ingest ledger")
-    sources = with_retry(queries.source_freshness)
+    sources = queries.source_freshness()
     left, right = st.columns([3, 2])
     with left:
         show_table(
@@ -107,13 +109,13 @@ def _sources() -> None:
 
 def _quarantine() -> None:
     st.subheader("Quarantined records by reason")
-    reasons = with_retry(queries.quarantine_reasons)
+    reasons = queries.quarantine_reasons()
     if reasons.is_empty():
         st.success("Nothing was quarantined in the latest ingest.", icon="✅")
     else:
         show_table(reasons, "quarantine_reasons")
     with st.expander("Every source file in the ledger"):
-        show_table(with_retry(queries.ledger_files), "ingest_ledger")
+        show_table(queries.ledger_files(), "ingest_ledger")
         st.caption(
             "One row per file: its totals, most frequent reject reason, and the rows of each "
             "dataset it feeds (a VES batch can feed alarms, PM counters and other VES events)."
@@ -124,9 +126,9 @@ def _expectations() -> None:
     st.subheader("Data quality (Great Expectations, latest run per dataset)")
     left, right = st.columns([2, 3])
     with left:
-        show_table(with_retry(queries.gx_summary), "expectations_by_dataset")
+        show_table(queries.gx_summary(), "expectations_by_dataset")
     with right:
-        results = with_retry(queries.gx_results)
+        results = queries.gx_results()
         failed = results.filter(~pl.col("is_success"))
         if failed.is_empty():
             st.success(f"All {results.height:,} expectations and freshness checks passed.")
@@ -139,7 +141,7 @@ def _expectations() -> None:
 
 def _dbt_tests() -> None:
     st.subheader("dbt tests (latest build)")
-    tests = with_retry(queries.dbt_tests)
+    tests = queries.dbt_tests()
     if tests.is_empty():
         st.info("No dbt test results in this snapshot yet: they appear after the next build.")
         return
@@ -157,7 +159,7 @@ def _blocked() -> None:
     """One error per blocked dataset, naming the check, the rows and the stale marts."""
     if not snapshot_has(queries.STALE_TABLES):
         return
-    blocked = with_retry(queries.blocked_datasets)
+    blocked = queries.blocked_datasets()
     for row in blocked.iter_rows(named=True):
         kept = "empty (never built)" if row["has_empty"] else "their last good version"
         st.error(
@@ -167,13 +169,13 @@ def _blocked() -> None:
         )
     if not blocked.is_empty():
         with st.expander("Stale models"):
-            show_table(with_retry(queries.stale_models), "stale_models")
+            show_table(queries.stale_models(), "stale_models")
 
 
 def render() -> None:
     start_page(
         "Data health",
-        queries.FRAME_TABLES | queries.HEALTH_TABLES,
+        FRAME_TABLES | queries.HEALTH_TABLES,
         "Freshness, the ingest ledger, data quality and dbt tests of the latest build. The "
         "global filters do not apply here: this page describes the pipeline, not a period.",
     )

@@ -12,9 +12,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, queries
-from dashboards.guards import with_retry
+from dashboards import charts
 from dashboards.page_header import start_page
+from dashboards.queries import orders as queries
 from dashboards.tables import show_table
 
 CHANNEL_KEY = "channel"
@@ -86,7 +86,7 @@ def _daily_frames(daily: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def _channel_filter(filters) -> tuple[str, ...]:
-    channels = with_retry(lambda: queries.order_channels(filters))["channel"].to_list()
+    channels = queries.order_channels(filters)["channel"].to_list()
     selected = st.multiselect(
         "Channels (this page)",
         sorted(c for c in channels if c is not None),
@@ -99,7 +99,7 @@ def _channel_filter(filters) -> tuple[str, ...]:
 
 
 def _trends(filters, channels: tuple[str, ...]) -> None:
-    daily = with_retry(lambda: queries.order_daily(filters, channels))
+    daily = queries.order_daily(filters, channels)
     by_channel, per_day = _daily_frames(daily)
     left, right = st.columns(2)
     with left:
@@ -115,7 +115,7 @@ def _trends(filters, channels: tuple[str, ...]) -> None:
 
 def _cycle_time(filters, channels, go_live) -> None:
     st.subheader("Cycle time before and after go-live")
-    cycle_times = with_retry(lambda: queries.order_cycle_times(filters, channels))
+    cycle_times = queries.order_cycle_times(filters, channels)
     if cycle_times.is_empty():
         st.info("No orders were completed in this period and slice.")
         return
@@ -129,7 +129,7 @@ def _cycle_time(filters, channels, go_live) -> None:
 
 def _fallout(filters, channels) -> None:
     st.subheader("Fallout by reason and step")
-    fallout = with_retry(lambda: queries.order_fallout(filters, channels))
+    fallout = queries.order_fallout(filters, channels)
     if fallout.is_empty():
         st.info("No order created in this period and slice fell out of the automated flow.")
         return
@@ -146,7 +146,7 @@ def _fallout(filters, channels) -> None:
 
 def _backlog(filters, channels) -> None:
     st.subheader("Open backlog by age and jeopardy")
-    backlog = with_retry(lambda: queries.order_backlog(filters, channels))
+    backlog = queries.order_backlog(filters, channels)
     st.caption(
         f"{backlog.height:,} orders still open (not completed, cancelled, rejected or failed), "
         f"aged at {filters.end:%Y-%m-%d} 24:00 UTC; jeopardy compares their requested "
@@ -163,7 +163,7 @@ def _backlog(filters, channels) -> None:
 
 def _drill(filters, channels) -> None:
     st.subheader("Drill to an order")
-    default = with_retry(lambda: queries.slowest_order(filters, channels))
+    default = queries.slowest_order(filters, channels)
     order_id = st.text_input(
         "Order id (default: the slowest completed order of the selection)",
         key=ORDER_KEY,
@@ -172,7 +172,7 @@ def _drill(filters, channels) -> None:
     ).strip() or (default or "")
     if not order_id:
         return
-    header = with_retry(lambda: queries.order_header(order_id))
+    header = queries.order_header(order_id)
     if header is None:
         st.warning(f"No order `{order_id}` in the snapshot.")
         return
@@ -187,7 +187,7 @@ def _drill(filters, channels) -> None:
         + (f" · cycle time {header['cycle_time_hours']} h" if header["cycle_time_hours"] else "")
         + f" · customer {header['customer_id']} ({header['segment']}, {header['region']})"
     )
-    events = with_retry(lambda: queries.order_timeline(order_id))
+    events = queries.order_timeline(order_id)
     if events.is_empty():
         st.info("This order has no events in the process log or state history.")
         return
@@ -196,7 +196,7 @@ def _drill(filters, channels) -> None:
 
 
 def _channel_table(filters, channels: tuple[str, ...]) -> None:
-    summary = with_retry(lambda: queries.order_channels(filters))
+    summary = queries.order_channels(filters)
     if channels:
         summary = summary.filter(pl.col("channel").is_in(channels))
     st.subheader("Orders by channel")
@@ -228,10 +228,10 @@ def render() -> None:
     channels = _channel_filter(filters)
     if channels:
         st.caption(f"Tiles and charts for channel(s): {', '.join(channels)}.")
-    k = with_retry(lambda: queries.order_kpis(filters, channels))
+    k = queries.order_kpis(filters, channels)
     _tiles(filters, k)
     _trends(filters, channels)
-    _cycle_time(filters, channels, with_retry(lambda: queries.go_live("order_fulfilment")))
+    _cycle_time(filters, channels, queries.go_live("order_fulfilment"))
     _fallout(filters, channels)
     _backlog(filters, channels)
     _channel_table(filters, channels)

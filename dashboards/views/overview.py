@@ -15,9 +15,12 @@ from datetime import timedelta
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, guards, queries
-from dashboards.guards import with_retry
+from dashboards import charts, guards
 from dashboards.page_header import start_page
+from dashboards.queries import autonomy as autonomy_queries
+from dashboards.queries import orders as order_queries
+from dashboards.queries import overview as queries
+from dashboards.queries import roi as roi_queries
 
 PAGES = "views/{}.py"
 
@@ -29,8 +32,8 @@ def _baseline(filters, go_live) -> tuple[dict, dict] | None:
     before = dataclasses.replace(filters, end=go_live - timedelta(days=1))
     after = dataclasses.replace(filters, start=go_live)
     return (
-        with_retry(lambda: queries.order_kpis(before)),
-        with_retry(lambda: queries.order_kpis(after)),
+        order_queries.order_kpis(before),
+        order_queries.order_kpis(after),
     )
 
 
@@ -66,10 +69,10 @@ def _missing(label: str, what: str, page: str) -> None:
 
 
 def _order_tiles(filters) -> None:
-    k = with_retry(lambda: queries.order_kpis(filters))
-    go_live = with_retry(lambda: queries.go_live("order_fulfilment"))
+    k = order_queries.order_kpis(filters)
+    go_live = order_queries.go_live("order_fulfilment")
     split = _baseline(filters, go_live)
-    daily = with_retry(lambda: queries.order_daily(filters))
+    daily = order_queries.order_daily(filters)
     per_day = (
         daily.group_by("date_day")
         .agg(pl.col("orders_completed").sum(), pl.col("orders_on_time").sum())
@@ -130,7 +133,7 @@ def _autonomy_tiles(filters) -> None:
     if not guards.snapshot_has(frozenset({"kpi_autonomy_monthly"})):
         _missing("Autonomy level", "the autonomy mart", "autonomy")
         return
-    monthly = with_retry(lambda: queries.autonomy_monthly(filters))
+    monthly = autonomy_queries.autonomy_monthly(filters)
     if monthly.is_empty():
         st.info("No process-log tasks in this period.")
         return
@@ -176,7 +179,7 @@ def _roi_tile(filters) -> None:
     if not guards.snapshot_has(frozenset({"kpi_roi_monthly"})):
         _missing("ROI and payback", "the ROI mart", "roi")
         return
-    monthly = with_retry(lambda: queries.roi_monthly(filters))
+    monthly = roi_queries.roi_monthly(filters)
     if monthly.is_empty():
         st.metric("ROI", "—", border=True)
         return
@@ -203,15 +206,15 @@ def _nps_tile(filters, first_go_live) -> None:
     if not guards.snapshot_has(frozenset({"kpi_nps_daily"})):
         _missing("NPS", "the survey KPI mart", "service")
         return
-    k = with_retry(lambda: queries.nps(filters))
+    k = queries.nps(filters)
     split = None
     if first_go_live is not None and filters.start < first_go_live <= filters.end:
         before = dataclasses.replace(filters, end=first_go_live - timedelta(days=1))
         after = dataclasses.replace(filters, start=first_go_live)
-        b, a = with_retry(lambda: queries.nps(before)), with_retry(lambda: queries.nps(after))
+        b, a = queries.nps(before), queries.nps(after)
         if b["nps"] is not None and a["nps"] is not None:
             split = f"{a['nps'] - b['nps']:+.1f} vs pre-automation"
-    daily = with_retry(lambda: queries.nps_daily(filters))
+    daily = queries.nps_daily(filters)
     _tile(
         "NPS",
         "—" if k["nps"] is None else f"{k['nps']:.1f}",
@@ -227,8 +230,8 @@ def _leakage_tile(filters) -> None:
     if not guards.snapshot_has(frozenset({"fct_revenue_leakage"})):
         _missing("Revenue leakage", "the leakage mart", "service")
         return
-    k = with_retry(lambda: queries.leakage(filters))
-    monthly = with_retry(lambda: queries.leakage_monthly(filters))
+    k = queries.leakage(filters)
+    monthly = queries.leakage_monthly(filters)
     amount = k["amount"] or 0.0
     _tile(
         "Revenue leakage",
@@ -244,7 +247,7 @@ def _leakage_tile(filters) -> None:
 def render() -> None:
     filters = start_page(
         "Executive overview",
-        queries.ORDERS_TABLES,
+        order_queries.ORDERS_TABLES,
         "The headline KPIs for the selected period and slice; each links to the page that "
         "explains it. Autonomy, ROI and leakage are operator-wide (only the period applies).",
     )
@@ -254,7 +257,7 @@ def render() -> None:
     _order_tiles(filters)
     st.subheader("Return and customers")
     go_lives = [
-        with_retry(lambda w=w: queries.go_live(w))
+        order_queries.go_live(w)
         for w in ("order_fulfilment", "fault_management", "billing_dispute")
     ]
     known = [d for d in go_lives if d is not None]

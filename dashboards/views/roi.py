@@ -13,9 +13,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboards import charts, queries, roi_model
-from dashboards.guards import with_retry
+from dashboards import charts, roi_model
 from dashboards.page_header import start_page
+from dashboards.queries import roi as queries
 from dashboards.tables import show_table
 
 # The assumptions an executive may change in the what-if panel (roi_assumptions keys).
@@ -87,12 +87,12 @@ def render() -> None:
         "Does the automation program pay, and when? Benefit = (baseline rate × today's volume "
         "− actual) × money, per lever; months with a day in the period.",
     )
-    monthly = with_retry(lambda: queries.roi_monthly(filters))
+    monthly = queries.roi_monthly(filters)
     if monthly.is_empty():
         st.info("No ROI months in this period.")
         return
-    avoided_frame = with_retry(lambda: queries.roi_avoided(filters))
-    assumptions = with_retry(queries.roi_assumptions)
+    avoided_frame = queries.roi_avoided(filters)
+    assumptions = queries.roi_assumptions()
     defaults = dict(zip(assumptions["assumption"], assumptions["value"], strict=True))
     months = monthly["month_label"].to_list()
     avoided = _avoided(avoided_frame)

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts, queries, tables
-from dashboards.guards import with_retry
+from dashboards import charts, site_map, tables
 from dashboards.page_header import start_page
+from dashboards.queries import service as queries
 from dashboards.tables import show_table
 
 CELL_KEY = "cell"
@@ -66,9 +66,9 @@ def _drill(filters, cells) -> None:
     if cell_id not in cells["cell_id"]:
         st.warning(f"No cell {cell_id!r} matches the filters.")
         return
-    hourly = with_retry(lambda: queries.cell_hourly(cell_id, filters))
-    alarms = with_retry(lambda: queries.cell_alarms(cell_id, filters))
-    tickets = with_retry(lambda: queries.cell_tickets(cell_id, filters))
+    hourly = queries.cell_hourly(cell_id, filters)
+    alarms = queries.cell_alarms(cell_id, filters)
+    tickets = queries.cell_tickets(cell_id, filters)
     st.caption(
         f"{cell_id}: {hourly.height:,} hours of KPIs, {alarms.height} alarm episodes (shaded), "
         f"{tickets.height} tickets (triangles) in the period."
@@ -91,14 +91,14 @@ def render() -> None:
         "region and technology filters; the experience trend and bands follow the customer segment "
         "too.",
     )
-    totals = with_retry(lambda: queries.incident_totals(filters))
-    _tiles(totals, with_retry(queries.revenue_at_risk))
+    totals = queries.incident_totals(filters)
+    _tiles(totals, queries.revenue_at_risk())
 
-    cells = with_retry(lambda: queries.cell_map(filters))
+    cells = queries.cell_map(filters)
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Sites by their worst cell's quality")
-        st.plotly_chart(charts.site_map(cells), key="site_map")
+        st.plotly_chart(site_map.site_map(cells), key="site_map")
         st.caption(
             "One marker per site (its cells lie within a few hundred metres). Colour: % of "
             "15-minute PM periods impaired (degraded or collapsed throughput) at the site's "
@@ -111,7 +111,7 @@ def render() -> None:
     st.subheader("Experienced quality against complaints, NPS and churn")
     left, right = st.columns(2)
     with left:
-        bands = with_retry(lambda: queries.experience_bands(filters))
+        bands = queries.experience_bands(filters)
         st.plotly_chart(charts.experience_by_band(bands), key="bands")
         st.caption(
             "Customers of the selected regions, technologies and segments by their band: the "
@@ -119,7 +119,7 @@ def render() -> None:
             "(the period filter does not narrow it)."
         )
     with right:
-        daily = with_retry(lambda: queries.experience_daily(filters))
+        daily = queries.experience_daily(filters)
         st.plotly_chart(charts.experience_trend(daily), key="experience_trend")
         st.caption(
             "Usage-weighted share of the day customers spent on impaired cells (degraded PM "
@@ -133,7 +133,7 @@ def render() -> None:
         "EUR (home customers affected × customer value × the period's churn uplift)."
     )
     show_table(
-        with_retry(lambda: queries.incidents(filters)),
+        queries.incidents(filters),
         "incidents",
         scope=filters.describe(),
         limit=tables.LISTED_ROWS,

@@ -411,7 +411,7 @@ SPECS: dict[str, DatasetSpec] = {
             key=("event_id",),
             required=("case_id", "activity", "event_time_utc"),
             # XES / OCEL logs name resources and activities only: dbt classifies them from the
-            # reference tables (int_process_events_classified); the CSV log requires both.
+            # reference tables (int_business__process_events_classified); the CSV log requires both.
             expected=("resource_type", "task_category"),
             enums=(
                 Enum("resource_type", RESOURCE_TYPES, REJECT),

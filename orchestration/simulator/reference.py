@@ -22,6 +22,8 @@ ROI_KEYS: tuple[str, ...] = (
     "customer_value",
     "dispute_churn_window_days",
     "leakage_recovery_share",
+    "cost_per_contact",
+    "notice_deflection_share",
     "program_cost_one_off",
     "program_cost_per_month",
 )

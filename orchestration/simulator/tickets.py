@@ -34,6 +34,8 @@ class Ticket:
     statuses: list[tuple[str, int]] = field(default_factory=list)
     fallout: bool = False  # escalated to manual handling (field dispatch / back office)
     id: str = ""
+    # the planted fault whose impairment made the customer complain (None: background complaint)
+    cause: Fault | None = None
 
     @property
     def status(self) -> str:
@@ -106,7 +108,7 @@ def complaint_tickets(
         created = f.start + int(rng.integers(1800, DAY_S))
         if created >= period.t1 or (cust.churn_t[c] >= 0 and created >= cust.churn_t[c]):
             continue
-        tk = Ticket("complaint", created, "Minor", "Medium", cell, int(c), False)
+        tk = Ticket("complaint", created, "Minor", "Medium", cell, int(c), False, cause=f)
         _finish(tk, created + _h(rng, 20.0), period, None)
         out.append(tk)
     k = int(rng.poisson(cust.n * 0.0002 * period.days))

@@ -22,6 +22,7 @@ from .surveys import Survey
 from .tickets import Ticket
 from .timefmt import Period, iso
 from .truth_autonomy import autonomy
+from .truth_contacts import contacts_truth
 from .truth_customers import churn_rate_pct, churn_uplift, leakage, nps
 from .truth_incidents import incidents, outages_detected
 from .truth_operations import order_kpis, ticket_kpis
@@ -185,6 +186,7 @@ def build_truth(
                 "churn_rate_unexposed": round(float(churned[~exposed].mean()), 4),
                 "uplift": churn_uplift(cust, imps, period),
             },
+            "contacts": contacts_truth(tickets, net, cust, degraded, ref.roi),
             "surveys": {
                 "responses": len(surveys),
                 "nps_mean_exposed": round(float(np.mean(nps_x)), 4) if nps_x else None,

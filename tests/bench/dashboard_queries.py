@@ -67,16 +67,16 @@ def capture_queries(page: str, query_params: dict[str, str]) -> list[tuple[str, 
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from dashboards import queries
+    from dashboards.queries import runner
 
     seen: list[tuple[str, dict]] = []
-    real = queries.run_query
+    real = runner.run_query
 
     def recording(path, version, sql, params=None):
         seen.append((sql, dict(params or {})))
         return real(path, version, sql, params)
 
-    queries.run_query = recording
+    runner.run_query = recording
     try:
         st.cache_data.clear()
         at = AppTest.from_file(str(APP), default_timeout=300)
@@ -87,7 +87,7 @@ def capture_queries(page: str, query_params: dict[str, str]) -> list[tuple[str, 
         if at.exception:
             raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
     finally:
-        queries.run_query = real
+        runner.run_query = real
     return seen
 
 

@@ -9,8 +9,10 @@ by exactly that payload, and matches nothing else.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
+import pkgutil
 import re
 import shutil
 import subprocess
@@ -23,7 +25,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboards import queries
-from dashboards.filters import GlobalFilters
+from dashboards.queries import orders, service
+from dashboards.queries import snapshot as snapshot_queries
+from dashboards.queries.global_filters import GlobalFilters
 from orchestration import paths
 from orchestration.serving import read_kpis
 from orchestration.serving.fingerprint import table_hashes
@@ -69,15 +73,22 @@ def snapshot(demo_copy, monkeypatch: pytest.MonkeyPatch) -> Path:
     st.cache_data.clear()
 
 
-def _query_functions() -> dict[str, inspect.Signature]:
-    """Every public query function of the dashboards that takes an argument."""
-    return {
-        name: inspect.signature(fn)
-        for name, fn in inspect.getmembers(queries, inspect.isfunction)
-        if fn.__module__ == queries.__name__
-        and not name.startswith("_")
-        and inspect.signature(fn).parameters
-    }
+def _query_functions() -> dict[str, tuple[object, inspect.Signature]]:
+    """Every public query function of the dashboards' page modules that takes an argument (not
+    the runner's `fetch`: it runs the SQL those functions hand it)."""
+    found = {}
+    for info in pkgutil.iter_modules(queries.__path__):
+        if info.name == "runner":
+            continue
+        module = importlib.import_module(f"{queries.__name__}.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if (
+                fn.__module__ == module.__name__
+                and not name.startswith("_")
+                and inspect.signature(fn).parameters
+            ):
+                found[name] = (fn, inspect.signature(fn))
+    return found
 
 
 def _arguments(signature: inspect.Signature, payload: str, sliced: GlobalFilters) -> dict:
@@ -96,14 +107,14 @@ def _arguments(signature: inspect.Signature, payload: str, sliced: GlobalFilters
 
 
 def _orders_completed(filters: GlobalFilters, channels: tuple[str, ...]) -> int:
-    return queries.order_kpis(filters, channels)["orders_completed"]
+    return orders.order_kpis(filters, channels)["orders_completed"]
 
 
 def test_every_query_function_treats_payloads_as_literals(snapshot: Path) -> None:
     functions = _query_functions()
     assert {"order_kpis", "order_header", "cell_hourly", "cell_map"} <= set(functions)
     before = table_hashes(snapshot)
-    start, end = queries.period_bounds()
+    start, end = snapshot_queries.period_bounds()
     whole = GlobalFilters(start=start, end=end)
     assert _orders_completed(whole, ()) == read_kpis(snapshot)["orders_completed"] + 1
 
@@ -111,15 +122,15 @@ def test_every_query_function_treats_payloads_as_literals(snapshot: Path) -> Non
         sliced = GlobalFilters(
             start=start, end=end, regions=(payload,), technologies=(payload,), segments=(payload,)
         )
-        for name, signature in functions.items():
-            getattr(queries, name)(**_arguments(signature, payload, sliced))  # raises on SQL error
+        for fn, signature in functions.values():
+            fn(**_arguments(signature, payload, sliced))  # raises on SQL error
         # No region, technology or segment is named like a payload: the slice is empty.
         assert _orders_completed(sliced, ()) == 0, payload
-        assert queries.cell_map(sliced).is_empty(), payload
+        assert service.cell_map(sliced).is_empty(), payload
         # The channel and the order id match exactly the order of that very name.
         literal = payload == LITERAL
         assert _orders_completed(whole, (payload,)) == int(literal), payload
-        header = queries.order_header(payload)
+        header = orders.order_header(payload)
         assert (header is not None and header["channel"] == LITERAL) if literal else header is None
         st.cache_data.clear()
 

@@ -19,7 +19,8 @@ import streamlit as st
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
-from dashboards import guards, queries, tables
+from dashboards import tables
+from dashboards.queries import orders, runner, snapshot
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 VIEWS = sorted(p.stem for p in (APP.parent / "views").glob("*.py"))
@@ -111,11 +112,11 @@ def test_demo_page_opens_without_error(demo, page: str) -> None:
 
 
 def test_bound_parameters_never_match_sql_text(demo) -> None:
-    from dashboards.filters import GlobalFilters
+    from dashboards.queries.global_filters import GlobalFilters
 
-    first, last = queries.period_bounds()
+    first, last = snapshot.period_bounds()
     hostile = GlobalFilters(first, last, regions=("x' or '1'='1",))
-    assert queries.order_kpis(hostile)["orders_completed"] == 0
+    assert orders.order_kpis(hostile)["orders_completed"] == 0
 
 
 def test_hostile_region_in_url_is_ignored(demo) -> None:
@@ -222,17 +223,18 @@ def test_data_health_tiles_equal_the_ledger(demo) -> None:
 
 
 def test_snapshot_being_swapped_retries_once(demo, monkeypatch) -> None:
-    monkeypatch.setattr(guards, "RETRY_DELAY_S", 0.0)
-    real = queries.table_names
+    """The runner retries a query the snapshot swap locked out, once, and the page shows."""
+    monkeypatch.setattr(runner, "RETRY_DELAY_S", 0.0)
+    real = runner.run_query
     calls = {"n": 0}
 
-    def locked_once() -> set[str]:
+    def locked_once(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 1:
             raise duckdb.IOException('Could not set lock on file "serving.duckdb"')
-        return real()
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(queries, "table_names", locked_once)
+    monkeypatch.setattr(runner, "run_query", locked_once)
     at = run_page("orders")
     assert_no_exception(at)
     assert calls["n"] >= 2
@@ -247,7 +249,7 @@ def test_snapshot_held_by_a_writer_shows_refreshing_notice(
     copy = tmp_path / "serving.duckdb"
     copy.write_bytes(serving.read_bytes())
     monkeypatch.setenv("ITOT_DATA", str(tmp_path))
-    monkeypatch.setattr(guards, "RETRY_DELAY_S", 0.0)
+    monkeypatch.setattr(runner, "RETRY_DELAY_S", 0.0)
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -313,8 +315,8 @@ def test_a_page_run_shares_one_connection_and_closes_it(
 
 def test_outside_a_page_run_each_query_opens_and_closes_its_own(demo, monkeypatch) -> None:
     opened = _recording_connect(monkeypatch)
-    queries.period_bounds()
-    queries.filter_options()
+    snapshot.period_bounds()
+    snapshot.filter_options()
     assert len(opened) == 2 and all(_is_closed(con) for con in opened)
 
 
@@ -325,11 +327,11 @@ def test_a_snapshot_swapped_mid_run_is_read_from_the_new_file(
     file; the run's end closes that one too."""
     serving, _ = demo
     opened = _recording_connect(monkeypatch)
-    with queries.one_connection_per_run():
-        first = queries.run_query(str(serving), 1, "select count(*) as n from dim_date")
-        again = queries.run_query(str(serving), 1, "select count(*) as n from dim_cell")
+    with runner.one_connection_per_run():
+        first = runner.run_query(str(serving), 1, "select count(*) as n from dim_date")
+        again = runner.run_query(str(serving), 1, "select count(*) as n from dim_cell")
         assert len(opened) == 1 and not _is_closed(opened[0])
-        swapped = queries.run_query(str(serving), 2, "select count(*) as n from dim_date")
+        swapped = runner.run_query(str(serving), 2, "select count(*) as n from dim_date")
         assert len(opened) == 2 and _is_closed(opened[0]) and not _is_closed(opened[1])
     assert _is_closed(opened[1])
     assert first["n"][0] == swapped["n"][0] and again["n"][0] > 0

@@ -86,19 +86,25 @@ def _keys(graph) -> set[str]:
 
 def test_every_expected_asset_exists(graph) -> None:
     bronze = {f"bronze_{d}" for datasets in DATASETS.values() for d in datasets}
-    expected = {"landing_files", "serving_snapshot", "int_reporting_period"} | bronze
+    expected = {"landing_files", "serving_snapshot", "int_calendar__reporting_period"} | bronze
     assert expected | MARTS | STAGING | NETWORK_AND_EXPERIENCE <= _keys(graph)
 
 
 def test_no_unexpected_assets(graph) -> None:
     bronze = {f"bronze_{d}" for datasets in DATASETS.values() for d in datasets}
     known = (
-        {"landing_files", "serving_snapshot", "int_reporting_period", "data_quality_results"}
+        {
+            "landing_files",
+            "serving_snapshot",
+            "int_calendar__reporting_period",
+            "data_quality_results",
+        }
         | bronze
         | MARTS
         | STAGING
         # the editable reference tables (dbt seeds, docs/kpi_definitions.md)
         | {"automation_go_live", "autonomy_category_weights", "roi_assumptions"}
+        | {"notice_templates", "decision_rights"}
         | {"counter_name_map", "experience_quality_bands"}
         | {"process_resource_types", "process_activity_map"}  # XES / OCEL logs' classification
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
-from dashboards import queries
+from dashboards.queries import data_health
 from orchestration.ingest.ledger import LedgerEntry, ledger_frame
 from orchestration.ingest.ledger_files import serving_frame
 from orchestration.sources.result import FILE_REF, Reject
@@ -40,7 +40,7 @@ def run(sql: str) -> list[dict]:
 
 
 def test_sources_count_the_files_that_feed_each_dataset() -> None:
-    sources = {row["dataset"]: row for row in run(queries.SQL_SOURCE_FRESHNESS)}
+    sources = {row["dataset"]: row for row in run(data_health.SQL_SOURCE_FRESHNESS)}
     assert sources["alarm_events"]["files"] == 2  # faults.json and its duplicate copy
     assert sources["alarm_events"]["rows_in"] == 3
     assert (sources["pm_counters"]["files"], sources["pm_counters"]["rows_quarantined"]) == (1, 1)
@@ -50,7 +50,7 @@ def test_sources_count_the_files_that_feed_each_dataset() -> None:
 
 
 def test_files_and_totals_are_one_row_per_file() -> None:
-    files = run(queries.SQL_LEDGER_FILES)
+    files = run(data_health.SQL_LEDGER_FILES)
     assert [f["file_path"] for f in files][:2] == ["junk.bin", "perf.json"]  # rejects first
     assert sorted(f["file_path"] for f in files) == [
         "copy.json",
@@ -60,7 +60,7 @@ def test_files_and_totals_are_one_row_per_file() -> None:
     ]
     perf = files[1]
     assert perf["datasets"] == "pm_counters: 9 in, 8 loaded, 1 quarantined"
-    [totals] = run(queries.SQL_LEDGER_TOTALS)
+    [totals] = run(data_health.SQL_LEDGER_TOTALS)
     assert totals == {
         "files": 4,
         "rows_in": 13,

@@ -1,11 +1,11 @@
 {#- One row per task of the operations process log, scored by who performed it: human 0, human
     and system together 1, system 2 (macro task_score). Dated by its UTC timestamp. A task is an
-    event of int_process_events_classified with is_task (a lifecycle `start` is not one). -#}
+    event of int_business__process_events_classified with is_task (a lifecycle `start` is not one). -#}
 with
 
 process_events as (
 
-    select * from {{ ref('int_process_events_classified') }}
+    select * from {{ ref('int_business__process_events_classified') }}
     where is_task
 
 ),

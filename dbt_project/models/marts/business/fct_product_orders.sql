@@ -1,7 +1,7 @@
 {#- On-time delivery and cycle time follow TMF622: completionDate against requestedCompletionDate,
     completionDate minus creationDate. Only completed orders carry them; cancelled and rejected
     orders never complete, so they are outside both. Fallout (held or failed: the order left the
-    automated flow) comes from the order's state-change events (int_order_lifecycle). -#}
+    automated flow) comes from the order's state-change events (int_business__order_lifecycle). -#}
 with
 
 product_orders as (
@@ -12,7 +12,7 @@ product_orders as (
 
 order_lifecycle as (
 
-    select * from {{ ref('int_order_lifecycle') }}
+    select * from {{ ref('int_business__order_lifecycle') }}
 
 ),
 

@@ -3,7 +3,7 @@ with
 
 ticket_lifecycle as (
 
-    select * from {{ ref('int_ticket_lifecycle') }}
+    select * from {{ ref('int_business__ticket_lifecycle') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 reporting_period as (
 
-    select * from {{ ref('int_reporting_period') }}
+    select * from {{ ref('int_calendar__reporting_period') }}
 
 ),
 
@@ -10,8 +10,8 @@ spine as (
 
     {{ dbt.date_spine(
         'day',
-        '(select period_start_date from ' ~ ref('int_reporting_period') ~ ')',
-        '(select ' ~ dbt.dateadd('day', 1, 'period_end_date') ~ ' from ' ~ ref('int_reporting_period') ~ ')'
+        '(select period_start_date from ' ~ ref('int_calendar__reporting_period') ~ ')',
+        '(select ' ~ dbt.dateadd('day', 1, 'period_end_date') ~ ' from ' ~ ref('int_calendar__reporting_period') ~ ')'
     ) }}
 
 ),

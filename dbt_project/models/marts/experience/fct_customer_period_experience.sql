@@ -12,7 +12,7 @@ with
 
 reporting_period as (
 
-    select * from {{ ref('int_reporting_period') }}
+    select * from {{ ref('int_calendar__reporting_period') }}
 
 ),
 

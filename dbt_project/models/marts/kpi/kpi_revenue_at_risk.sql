@@ -19,7 +19,7 @@ reporting_period as (
     select
         cast(period_start_date as {{ dbt.type_timestamp() }}) as t0,
         {{ dbt.dateadd('day', 1, 'cast(period_end_date as ' ~ dbt.type_timestamp() ~ ')') }} as t1
-    from {{ ref('int_reporting_period') }}
+    from {{ ref('int_calendar__reporting_period') }}
 
 ),
 

@@ -11,7 +11,7 @@ dates as (
 
 assumptions as (
 
-    select * from {{ ref('int_roi_assumptions') }}
+    select * from {{ ref('int_business__roi_assumptions') }}
 
 ),
 

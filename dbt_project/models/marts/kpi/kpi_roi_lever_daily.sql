@@ -9,7 +9,7 @@ with
 
 case_outcomes as (
 
-    select * from {{ ref('int_roi_case_outcomes') }}
+    select * from {{ ref('int_business__roi_case_outcomes') }}
 
 ),
 
@@ -21,7 +21,7 @@ revenue_leakage as (
 
 assumptions as (
 
-    select * from {{ ref('int_roi_assumptions') }}
+    select * from {{ ref('int_business__roi_assumptions') }}
 
 ),
 

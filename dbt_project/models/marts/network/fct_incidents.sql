@@ -17,7 +17,7 @@ incidents as (
 
 reporting_period as (
 
-    select * from {{ ref('int_reporting_period') }}
+    select * from {{ ref('int_calendar__reporting_period') }}
 
 ),
 

@@ -7,7 +7,7 @@ with
 
 source as (
 
-    select * from {{ source('network', 'pm_counters') }}
+    select * from {{ bronze_relation('network', 'pm_counters') }}
 
 ),
 

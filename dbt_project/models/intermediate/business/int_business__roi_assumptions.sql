@@ -15,7 +15,9 @@ final as (
         {%- for name in [
             'loaded_labour_rate_per_hour', 'minutes_per_human_task', 'minutes_per_assisted_task',
             'cost_per_fallout', 'truck_roll_cost', 'customer_value', 'dispute_churn_window_days',
-            'leakage_recovery_share', 'program_cost_one_off', 'program_cost_per_month'
+            'leakage_recovery_share', 'program_cost_one_off', 'program_cost_per_month',
+            'cost_per_contact', 'notice_deflection_share', 'contact_link_window_hours',
+            'affected_lookback_days'
         ] %}
         max(case when assumption = '{{ name }}' then cast(value as {{ type_double() }}) end)
             as {{ name }}{% if not loop.last %},{% endif %}

@@ -5,7 +5,7 @@ with
 
 process_events as (
 
-    select * from {{ ref('int_process_events_classified') }}
+    select * from {{ ref('int_business__process_events_classified') }}
     where is_task
 
 ),

@@ -42,13 +42,13 @@ go_live as (
 
 assumptions as (
 
-    select * from {{ ref('int_roi_assumptions') }}
+    select * from {{ ref('int_business__roi_assumptions') }}
 
 ),
 
 reporting_period as (
 
-    select * from {{ ref('int_reporting_period') }}
+    select * from {{ ref('int_calendar__reporting_period') }}
 
 ),
 
