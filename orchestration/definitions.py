@@ -1,7 +1,8 @@
 """The one Dagster entry point: `dagster dev -m orchestration.definitions`, and `itot build`.
 
 landing_files -> bronze_<dataset> (network, customer, operations) -> dbt models (staging,
-intermediate, marts; dbt tests as asset checks) -> serving_snapshot.
+intermediate, marts; dbt tests as asset checks) -> predict (models trained on the feature
+marts, their serving tables) -> serving_snapshot.
 `data_quality_results` runs every bronze dataset's expectation suite; each bronze asset reports
 them as its checks `expectations` and `freshness`. A dataset failing an ERROR expectation holds
 back only the dbt models that read it (`orchestration.quality.blocking`).
@@ -20,6 +21,7 @@ from orchestration.defs.landing.assets import landing_files
 from orchestration.defs.landing.sensor import landing_zone_sensor
 from orchestration.defs.network.assets import network_assets
 from orchestration.defs.operations.assets import operations_assets
+from orchestration.defs.predict.assets import predict_assets
 from orchestration.defs.quality.assets import build_data_quality_results
 from orchestration.defs.quality.checks import build_bronze_quality_checks
 from orchestration.defs.resources import ItotPaths
@@ -36,6 +38,7 @@ defs = dg.Definitions(
         *BRONZE_ASSETS,
         build_data_quality_results(BRONZE_DATASETS),
         build_dbt_assets(),
+        *predict_assets,
         build_serving_snapshot(),
     ],
     asset_checks=[build_bronze_quality_checks(BRONZE_DATASETS)],

@@ -80,6 +80,17 @@ def landing_files_path(data: Path) -> Path:
     return data / LANDING_FILES_FILE
 
 
+def predictions_dir(data: Path) -> Path:
+    """`<data>/predictions`: the prediction serving tables, one Parquet file per table
+    (`<table>.parquet`); the serving snapshot publishes every one of them."""
+    return data / "predictions"
+
+
+def models_dir(data: Path) -> Path:
+    """`<data>/models`: trained model artifacts, `<model>/<content hash>.pkl`."""
+    return data / "models"
+
+
 def dagster_home(data: Path) -> Path:
     """Dagster's run history for a data dir: `<data>/dagster`."""
     return data / "dagster"

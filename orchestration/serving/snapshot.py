@@ -20,6 +20,7 @@ from orchestration import duckdb_config
 from orchestration.ingest.ledger import read_ledger
 from orchestration.ingest.ledger_files import serving_frame
 from orchestration.ingest.quarantine import read_quarantine
+from orchestration.predict.tables import read_prediction_tables
 from orchestration.quality.blocking import read_stale_models
 from orchestration.quality.dbt_tests import read_dbt_test_results
 
@@ -113,8 +114,9 @@ def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSumm
     """Copy every table of the warehouse's `marts` schema, plus `ingest_ledger` (all ledger rows,
     per file and dataset), `ingest_ledger_files` (one row per file with its per-dataset breakdown),
     `ingest_quarantine_reasons` (quarantined rows per file and reason), `dbt_test_results`
-    (the latest dbt build's tests) and `stale_models` (the models a blocked dataset held back:
-    their marts here are the last good version, or empty), into a new DuckDB file, then
+    (the latest dbt build's tests), `stale_models` (the models a blocked dataset held back:
+    their marts here are the last good version, or empty) and every prediction table
+    (`<data>/predictions/*.parquet`, orchestration.predict.tables), into a new DuckDB file, then
     atomically replace `out`.
 
     `warehouse` is opened read-only; `data_dir` is where the ingest ledger lives.
@@ -133,6 +135,8 @@ def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSumm
         QUARANTINE_REASONS_TABLE: quarantine_reasons(data_dir),
         DBT_TESTS_TABLE: read_dbt_test_results(data_dir),
         STALE_TABLE: read_stale_models(data_dir),
+        # the prediction serving tables (srv_order_fallout_risk, srv_cell_anomalies, ...)
+        **read_prediction_tables(data_dir),
     }
     try:
         con = duckdb_config.connect(data_dir, tmp)

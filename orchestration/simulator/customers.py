@@ -115,6 +115,7 @@ class Customers:
     post_code: np.ndarray
     exposure: np.ndarray  # float32 (customers, days): share of the day on impaired cells
     churn_t: np.ndarray  # int64 epoch s, -1 = not churned
+    since_t: np.ndarray | None = None  # int64 epoch s: customer since (tenure), a day start
 
     @property
     def n(self) -> int:

@@ -16,10 +16,11 @@ from tqdm import tqdm
 
 from .automation import TaskAssigner
 from .billing import pick_unbilled, write_bills
+from .churn_risk import draw_tenure, drop_tickets_after_churn, plant_predictive_churn
 from .csv_writers import sort_process_events, write_inventory, write_process_log, write_surveys
 from .customers import SEGMENTS, build_customers, compute_exposure, plant_churn
 from .faults import build_faults
-from .network import build_network, impaired_fraction_by_day, plant_impairments
+from .network import build_network, impaired_fraction_by_day, plant_gradual, plant_impairments
 from .orders import simulate_orders
 from .pm_counters import day_counters
 from .pm_xml_writer import file_name, render_batch, write_file
@@ -39,8 +40,10 @@ from .tmf629_writer import write_customers
 from .tmf_writers import write_orders, write_tickets
 from .truth import build_truth
 from .truth_incidents import degraded_periods
+from .truth_predictive import predictive_truth
 from .usage import write_usage_day
 from .ves_writer import alarm_events, write_alarm_files
+from .windows import scoring_start_day
 
 # folders the simulator owns inside a landing zone (cleared before writing)
 _OUTPUT_DIRS = (
@@ -90,6 +93,14 @@ def generate(
 
     net = build_network(prof, _rng(seed, 1))
     imps = plant_impairments(prof, period, net, _rng(seed, 2))
+    gradual = plant_gradual(
+        prof,
+        period,
+        net,
+        {i.cell for i in imps},
+        scoring_start_day(period.days),
+        _rng(seed, 15),
+    )
     cell_frac = impaired_fraction_by_day(period, net.n, imps)
     write_inventory(out, net)
 
@@ -100,6 +111,15 @@ def generate(
     disputes = dispute_tickets(prof, period, cust, go_live["billing_dispute"], _rng(seed, 11))
     plant_dispute_churn(disputes, cust, period, _rng(seed, 14))
     unbilled = pick_unbilled(cust, prof.n_unbilled, _rng(seed, 5))
+    faults = build_faults(prof, period, net, imps, go_live["fault_management"], _rng(seed, 6))
+    complaints = complaint_tickets(prof, period, cust, faults, _rng(seed, 10))
+    # predictable churn last: it reads the complaints and disputes before each assessment day
+    cust.since_t = draw_tenure(cust, period, _rng(seed, 16))
+    assessments = plant_predictive_churn(
+        cust, period, imps, complaints + disputes, cust.since_t, _rng(seed, 17)
+    )
+    complaints = drop_tickets_after_churn(complaints, cust)
+    disputes = drop_tickets_after_churn(disputes, cust)
     write_customers(out / "customers" / "tmf629_customers.json", cust, net, period)
     bar.update(1)
 
@@ -107,7 +127,7 @@ def generate(
     batches = sorted(set(net.oss))
     degraded: list[tuple[int, int]] = []  # (cell, period start) of degraded PM periods
     for d in range(period.days):
-        vals = day_counters(period, d, net, imps, seed)
+        vals = day_counters(period, d, net, imps + gradual, seed)
         degraded += degraded_periods(vals, period.day_t0(d))
         for oss in batches:
             cells = np.flatnonzero(net.oss == oss)
@@ -117,18 +137,24 @@ def generate(
             write_file(out / "pm" / oss / file_name(period.day_t0(d), oss, gz), text, gz)
         bar.update(1)
 
-    faults = build_faults(prof, period, net, imps, go_live["fault_management"], _rng(seed, 6))
     write_alarm_files(out, alarm_events(faults, net, period), period)
 
     orders, events = simulate_orders(
-        prof, period, cust, go_live["order_fulfilment"], _rng(seed, 7), TaskAssigner(_rng(seed, 8))
+        prof,
+        period,
+        cust,
+        go_live["order_fulfilment"],
+        _rng(seed, 7),
+        TaskAssigner(_rng(seed, 8)),
+        net,
+        _rng(seed, 18),
     )
     write_orders(out, orders, [SEGMENTS[s] for s in cust.segment])
     bar.update(1)
 
     tickets = assign_ids(
         incident_tickets(faults, period, go_live["fault_management"], _rng(seed, 9))
-        + complaint_tickets(prof, period, cust, faults, _rng(seed, 10))
+        + complaints
         + disputes
     )
     events += ticket_process_events(tickets, TaskAssigner(_rng(seed, 12)), period)
@@ -167,6 +193,9 @@ def generate(
         degraded,
         unbilled_usage_days,
         ref,
+    )
+    truth["predictive"] = predictive_truth(
+        period, orders, cust, assessments[-1], imps + gradual, net
     )
     (out / "truth.json").write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
     if inject:

@@ -126,9 +126,10 @@ class Impairment:
     """A planted outage or degradation on one cell, on 15-minute period boundaries."""
 
     cell: int  # 0-based cell index
-    kind: str  # "outage" | "low_rrc_success" | "high_drops" | "low_throughput"
+    kind: str  # "outage" | "low_rrc_success" | "high_drops" | "low_throughput" | GRADUAL_KIND
     start: int  # epoch seconds
     end: int  # epoch seconds (exclusive)
+    ramp_s: int = 0  # gradual degradations: seconds from start to the full effect
 
 
 DEGRADATION_KINDS = ("low_rrc_success", "high_drops", "low_throughput")
@@ -156,14 +157,64 @@ def plant_impairments(
     return out
 
 
-def impaired_fraction_by_day(period: Period, n_cells: int, imps: list[Impairment]) -> np.ndarray:
+GRADUAL_KIND = "gradual_throughput"
+GRADUAL_FLOOR = 0.15  # throughput factor reached at the end of the ramp
+
+
+def plant_gradual(
+    profile: Profile,
+    period: Period,
+    net: Network,
+    taken: set[int],
+    first_day: int,
+    rng: np.random.Generator,
+) -> list[Impairment]:
+    """Gradual degradations: on cells without another impairment, starting on or after
+    `first_day`, the downlink throughput drifts linearly from 100 % to GRADUAL_FLOOR over a
+    6-16 h ramp, then stays there for 2-12 h. No alarm is raised and the PM incident rule
+    (access, retainability, unavailability) never sees them: only a detector that knows the
+    cell's normal throughput can."""
+    free = np.array([c for c in range(net.n) if c not in taken], dtype=np.int64)
+    k = min(profile.n_gradual, len(free))
+    cells = rng.choice(free, size=k, replace=False) if k else free[:0]
+    out = []
+    for c in cells:
+        ramp_p = int(rng.integers(24, 65))
+        dur_p = ramp_p + int(rng.integers(8, 49))
+        first = max(first_day * PERIODS_PER_DAY, PERIODS_PER_DAY)
+        last = (period.days - 1) * PERIODS_PER_DAY - dur_p
+        p0 = int(rng.integers(first, max(first + 1, last)))
+        start = period.t0 + p0 * PERIOD_S
+        out.append(
+            Impairment(
+                int(c),
+                GRADUAL_KIND,
+                start,
+                min(period.t1, start + dur_p * PERIOD_S),
+                ramp_p * PERIOD_S,
+            )
+        )
+    out.sort(key=lambda x: (x.start, x.cell))
+    return out
+
+
+def gradual_factor(imp: Impairment, t: np.ndarray) -> np.ndarray:
+    """Throughput factor of a gradual degradation at period starts `t` (epoch s, inside it)."""
+    done = np.clip((t - imp.start + PERIOD_S) / max(imp.ramp_s, PERIOD_S), 0.0, 1.0)
+    return 1.0 - (1.0 - GRADUAL_FLOOR) * done
+
+
+def impaired_fraction_by_day(
+    period: Period, n_cells: int, imps: list[Impairment], degradation_weight: float = 0.5
+) -> np.ndarray:
     """Share of each cell-day (float, shape cells x days) under an outage or degradation.
 
-    Outages weigh 1.0, degradations 0.5: what a customer served by the cell experiences.
+    Outages weigh 1.0, degradations `degradation_weight` (0.5: what a customer served by the
+    cell experiences).
     """
     frac = np.zeros((n_cells, period.days))
     for imp in imps:
-        w = 1.0 if imp.kind == "outage" else 0.5
+        w = 1.0 if imp.kind == "outage" else degradation_weight
         for d in range((imp.start - period.t0) // DAY_S, (imp.end - 1 - period.t0) // DAY_S + 1):
             lo = max(imp.start, period.day_t0(d))
             hi = min(imp.end, period.day_t0(d) + DAY_S)

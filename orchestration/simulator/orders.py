@@ -13,6 +13,8 @@ import numpy as np
 
 from .automation import ProcessEvent, TaskAssigner
 from .customers import PLANS, Customers
+from .network import Network
+from .order_risk import OrderDrivers, draw_drivers, fallout_probability
 from .profiles import Profile
 from .timefmt import DAY_S, Period
 
@@ -24,8 +26,9 @@ CHANNELS = (
 )
 ACTIONS = ("add", "modify", "delete")
 SLA_H = {"add": 120, "modify": 48, "delete": 72}  # promised delivery, hours after creation
-# planted effect sizes (read by the truth): P(reject), P(cancel), P(fallout | not rejected or
-# cancelled) before / after the order_fulfilment go-live
+# planted effect sizes (read by the truth): P(reject), P(cancel), the mean P(fallout | not
+# rejected or cancelled) before / after the order_fulfilment go-live (each order's own
+# probability moves around it with its drivers: order_risk)
 P_REJECT = 0.03
 P_CANCEL = 0.03
 P_FALLOUT = {False: 0.20, True: 0.06}
@@ -47,6 +50,9 @@ class Order:
     created: int
     requested: int
     automated: bool  # created after the order_fulfilment go-live
+    drivers: OrderDrivers | None = None
+    # P(fallout | not rejected or cancelled) of this order without / with automation
+    p_fallout: dict[bool, float] = field(default_factory=dict)
     states: list[tuple[str, int]] = field(default_factory=list)  # reached inside the period
     fallout: bool = False  # held or failed (left the automated flow), inside the period
 
@@ -70,8 +76,11 @@ def simulate_orders(
     go_live_t: int,
     rng: np.random.Generator,
     tasks: TaskAssigner,
+    net: Network,
+    driver_rng: np.random.Generator,
 ) -> tuple[list[Order], list[ProcessEvent]]:
-    """Create orders day by day and walk each through its provisioning flow."""
+    """Create orders day by day and walk each through its provisioning flow; each order's
+    fallout probability follows its drivers (order_risk), drawn from `driver_rng`."""
     orders: list[Order] = []
     events: list[ProcessEvent] = []
     next_product = cust.n + 1
@@ -109,6 +118,14 @@ def simulate_orders(
                 requested,
                 created >= go_live_t,
             )
+            home = int(cust.home_cell[c])
+            o.drivers = draw_drivers(
+                action, str(net.tech[home]), float(net.load[home]), int(cust.segment[c]), driver_rng
+            )
+            o.p_fallout = {
+                a: fallout_probability(P_FALLOUT[a], a, o.channel, action, offering[0], o.drivers)
+                for a in (False, True)
+            }
             _walk(o, rng)
             o.states = [(st, t) for st, t in o.states if t < period.t1]
             o.fallout = any(st in ("held", "failed") for st, _ in o.states)
@@ -130,7 +147,7 @@ def _walk(o: Order, rng: np.random.Generator) -> None:
     if rng.random() < P_CANCEL:
         o.states.append(("cancelled", t + int(rng.integers(3600, 86_400))))
         return
-    if rng.random() < P_FALLOUT[auto]:  # fallout: manual handling needed
+    if rng.random() < o.p_fallout[auto]:  # fallout: manual handling needed
         t += _lognormal_h(rng, 2.0 if auto else 8.0, 0.6)
         o.states.append(("held", t))
         if rng.random() < 0.25:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import Impairment, Network
+from .network import GRADUAL_KIND, Impairment, Network, gradual_factor
 from .timefmt import PERIOD_S, PERIODS_PER_DAY, Period
 
 COUNTERS: tuple[str, ...] = (
@@ -62,6 +62,8 @@ def day_counters(
             p_succ[imp.cell, a:b] = 0.82
         elif imp.kind == "high_drops":
             p_drop[imp.cell, a:b] = 0.05
+        elif imp.kind == GRADUAL_KIND:
+            thp_f[imp.cell, a:b] *= gradual_factor(imp, d0 + np.arange(a, b) * PERIOD_S)
         else:
             thp_f[imp.cell, a:b] = 0.18
 

@@ -30,6 +30,7 @@ class Profile:
     n_degradations: int
     n_unbilled: int  # products active with usage but never billed
     usage_fraction: float  # share of subscribers with a usage record on a random day
+    n_gradual: int = 0  # gradual throughput degradations, planted in the scoring window
     batch_cells: int = 1000  # at most this many cells per OSS batch file and day
     # PM files written uncompressed: (day offset, OSS batch); all others are gzipped
     plain_pm: tuple[tuple[int, str], ...] = ((0, "ENM-01"),)
@@ -38,6 +39,7 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     "demo": Profile(
         name="demo",
+        n_gradual=6,
         start=date(2026, 1, 1),
         days=59,
         n_sites=8,
@@ -54,6 +56,7 @@ PROFILES: dict[str, Profile] = {
     ),
     "small": Profile(
         name="small",
+        n_gradual=16,
         start=date(2026, 1, 1),
         days=31,
         n_sites=68,
@@ -70,6 +73,7 @@ PROFILES: dict[str, Profile] = {
     ),
     "large": Profile(
         name="large",
+        n_gradual=250,
         start=date(2026, 1, 1),
         days=31,
         n_sites=3334,

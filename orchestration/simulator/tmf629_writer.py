@@ -52,6 +52,9 @@ def write_customers(path: Path, cust: Customers, net: Network, period: Period) -
                 "post": pl.Series(cust.post_code[a:b]).cast(pl.Utf8),
                 "churned": churn >= 0,
                 "end": iso_series(np.maximum(churn, 0)),
+                "since": iso_series(
+                    cust.since_t[a:b] if cust.since_t is not None else np.full(b - a, period.t0)
+                ).str.slice(0, 10),
             }
         )
         name = pl.concat_str([pl.col("first"), pl.lit(" "), pl.col("last")])
@@ -109,6 +112,8 @@ def write_customers(path: Path, cust: Customers, net: Network, period: Period) -
                 *_char("plan", pl.col("plan")),
                 pl.lit(","),
                 *_char("homeCellId", pl.col("home")),
+                pl.lit(","),
+                *_char("customerSince", pl.col("since")),
                 pl.lit("]}"),
             ]
         )

@@ -21,6 +21,17 @@ def _customer_ref(c: int) -> dict:
     }
 
 
+def _product(o: Order) -> dict:
+    """The ordered product, with the drivers known at order time as characteristics."""
+    product: dict = {"id": o.product_id}
+    if o.drivers is not None:
+        product["productCharacteristic"] = [
+            {"name": "installType", "valueType": "string", "value": o.drivers.install_type},
+            {"name": "addressStatus", "valueType": "string", "value": o.drivers.address_status},
+        ]
+    return product
+
+
 def order_resource(o: Order, segment: str) -> dict:
     ch_id, ch_name = CHANNELS[o.channel]
     rec: dict = {
@@ -44,7 +55,7 @@ def order_resource(o: Order, segment: str) -> dict:
                     "quantity": 1,
                     "action": o.action,
                     "productOffering": {"id": o.offering[0], "name": o.offering[1]},
-                    "product": {"id": o.product_id},
+                    "product": _product(o),
                     "state": o.state,
                 }
             ],

@@ -155,6 +155,11 @@ def planted_benefit(
         "fault_management": P_INCIDENT_FALLOUT[False] - P_INCIDENT_FALLOUT[True],
         "billing_dispute": P_DISPUTE_FALLOUT[False] - P_DISPUTE_FALLOUT[True],
     }
+    order_delta = {
+        o.id: (1 - P_REJECT) * (1 - P_CANCEL) * (o.p_fallout[False] - o.p_fallout[True])
+        for o in orders
+        if o.p_fallout
+    }
     delta_min = {
         c: _expected_minutes(BEFORE[c], roi) - _expected_minutes(AFTER[c], roi) for c in BEFORE
     }
@@ -165,12 +170,13 @@ def planted_benefit(
             if start < go_live[wf] or not automated.get(case, False):
                 continue
             minutes = sum(delta_min[e[6]] for e in evs if e[2] != FALLOUT_TASK[wf])
-            minutes += fallout_p[wf] * roi["minutes_per_human_task"]
+            minutes += order_delta.get(case, fallout_p[wf]) * roi["minutes_per_human_task"]
             lever["labour"] += minutes / 60.0 * roi["loaded_labour_rate_per_hour"]
             if wf == "fault_management":
                 lever["truck_rolls"] += fallout_p[wf] * roi["truck_roll_cost"]
     after_orders = [o for o in orders if o.created >= go_live["order_fulfilment"] and o.automated]
-    lever["fallout"] = len(after_orders) * fallout_p["order_fulfilment"] * roi["cost_per_fallout"]
+    # per order: its own fallout probability without automation minus with it
+    lever["fallout"] = sum(order_delta[o.id] for o in after_orders) * roi["cost_per_fallout"]
     window = int(roi["dispute_churn_window_days"] * DAY_S)
     lo, hi = DISPUTE_CHURN_DELAY_S
     inside = float(np.clip((window - lo) / (hi - lo), 0.0, 1.0))

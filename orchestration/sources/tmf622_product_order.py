@@ -37,6 +37,9 @@ SCHEMA: dict[str, pl.DataType] = {
     "external_id": pl.String(),
     "characteristics_json": pl.String(),
     "dates_inconsistent": pl.Boolean(),
+    # the first item's product characteristics `installType` and `addressStatus`
+    "install_type": pl.String(),
+    "address_status": pl.String(),
 }
 
 
@@ -66,6 +69,7 @@ def _row(res: t.Resource) -> dict[str, Any]:
     requested = t.ts(res, "requestedCompletionDate")
     completion = t.ts(res, "completionDate")
     product = first.get("product") if isinstance(first.get("product"), dict) else {}
+    product_chars = t.characteristics(product.get("productCharacteristic"), "productCharacteristic")
     return {
         "order_id": order_id,
         "customer_id": t.related_party_id(res, "Customer"),
@@ -86,6 +90,8 @@ def _row(res: t.Resource) -> dict[str, Any]:
             res.get("productOrderCharacteristic"), product.get("productCharacteristic")
         ),
         "dates_inconsistent": t.dates_inconsistent((created, completion), (created, requested)),
+        "install_type": t.text(product_chars.get("installType")),
+        "address_status": t.text(product_chars.get("addressStatus")),
     }
 
 

@@ -7,6 +7,7 @@ Contact media are read in the v4 shape (`mediumType` + `characteristic`) and the
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ SCHEMA: dict[str, pl.DataType] = {
     "status": pl.String(),
     "created_at": TS_DTYPE,
     "terminated_at": TS_DTYPE,
+    # Added column (docs/data_contracts.md): characteristic `customerSince` (tenure start).
+    "customer_since": pl.Date(),
 }
 STATIC = True  # bronze day partition: day=static
 
@@ -70,7 +73,18 @@ def _row(res: t.Resource) -> dict[str, Any]:
         "status": t.text(res.get("status")),
         "created_at": parse_iso_utc(start, "validFor.startDateTime") if start else None,
         "terminated_at": parse_iso_utc(end, "validFor.endDateTime") if end else None,
+        "customer_since": _date(chars.get("customerSince")),
     }
+
+
+def _date(value: Any) -> date | None:
+    """An ISO date (`YYYY-MM-DD`, a timestamp's date part is used); anything else loads as
+    null: the characteristic is optional and never costs the customer record."""
+    text = t.text(value)
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def _contacts(media: Any) -> tuple[str | None, str | None, str | None]:

@@ -52,6 +52,13 @@ NETWORK_AND_EXPERIENCE = {
     "kpi_experience_by_quality_band",
     "kpi_revenue_at_risk",
 }
+# the predict assets (docs/predictions.md): model -> the serving table it scores into
+PREDICT = {
+    "order_fallout_model": "srv_order_fallout_risk",
+    "cell_anomaly_model": "srv_cell_anomalies",
+    "churn_model": "srv_churn_risk",
+}
+PREDICT_MODELS = set(PREDICT)
 STAGING = {
     "stg_network__pm_counters",
     "stg_network__alarm_events",
@@ -107,6 +114,7 @@ def test_no_unexpected_assets(graph) -> None:
         | {"notice_templates", "decision_rights"}
         | {"counter_name_map", "experience_quality_bands"}
         | {"process_resource_types", "process_activity_map"}  # XES / OCEL logs' classification
+        | PREDICT_MODELS
     )
     # New dbt models are welcome; a new key outside dbt must be added here on purpose.
     # srv_: small dashboard-specific marts (dbt_project/models/marts/serving/).
@@ -142,6 +150,19 @@ def test_dbt_sources_connect_to_bronze_assets(graph) -> None:
 def test_serving_snapshot_depends_on_every_mart(graph) -> None:
     parents = {k.to_user_string() for k in graph.get(dg.AssetKey("serving_snapshot")).parent_keys}
     assert parents >= MARTS
+
+
+def test_models_learn_from_the_feature_marts_and_feed_the_snapshot(graph) -> None:
+    snapshot_parents = graph.get(dg.AssetKey("serving_snapshot")).parent_keys
+    for model, table in PREDICT.items():
+        assert graph.get(dg.AssetKey(model)).group_name == "predict"
+        assert dg.AssetKey(table) in snapshot_parents
+        parents = {k.to_user_string() for k in graph.get(dg.AssetKey(table)).parent_keys}
+        assert parents & {
+            "fct_order_fallout_features",
+            "fct_cell_hour_features",
+            "fct_churn_features",
+        }, table
 
 
 def test_dbt_tests_are_asset_checks(graph) -> None:

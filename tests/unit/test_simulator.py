@@ -71,7 +71,7 @@ def test_demo_fits_in_the_repository(demo) -> None:
 
 def test_truth_shape(demo) -> None:
     truth = demo[1]
-    assert list(truth) == ["profile", "seed", "period", "kpis", "planted"]
+    assert list(truth) == ["profile", "seed", "period", "kpis", "planted", "predictive"]
     assert tuple(truth["kpis"]) == CONTRACT_KEYS
     assert list(truth["kpis"]["roi"]) == ["benefit", "cost", "roi_pct", "payback_month"]
     assert set(truth["kpis"]["autonomy"]) == {
@@ -488,6 +488,52 @@ def test_roi_recomputed_from_the_files_and_reference_tables(demo) -> None:
     assert roi["cost"] == cost
     assert roi["roi_pct"] == pytest.approx(100 * (total - cost) / cost, abs=1e-4)
     assert roi["payback_month"] == payback
+
+
+def test_predictive_truth_agrees_with_the_files(demo) -> None:
+    """truth.json["predictive"]: outcomes recomputed from the landing files, the oracle AUC
+    from the truth's own probabilities, and anomalies that are the planted ones."""
+    from tests.predict_truth import auc
+
+    out, truth = demo
+    pred = truth["predictive"]
+    assert list(pred) == ["scoring_window", "oracle_auc", "orders", "customers", "anomalies"]
+    s0, s1 = _ts(pred["scoring_window"]["from"]), _ts(pred["scoring_window"]["to"])
+    assert (s1 - s0).days == 21 and s1 == _ts(truth["period"]["end"])
+    orders = json.loads((out / "orders" / "tmf622_product_orders.json").read_text())
+    assert set(pred["orders"]) == {o["id"] for o in orders}
+    fell = set()
+    for p in sorted((out / "orders").glob("tmf622_order_events_*.json")):
+        for e in json.loads(p.read_text()):
+            if e["event"]["productOrder"]["state"] in ("held", "failed"):
+                fell.add(e["event"]["productOrder"]["id"])
+    assert {k for k, v in pred["orders"].items() if v["fell_out"]} == fell
+    scored = [o["id"] for o in orders if _ts(o["creationDate"]) >= s0]
+    oracle = auc([(pred["orders"][k]["p"], pred["orders"][k]["fell_out"]) for k in scored])
+    assert oracle == pytest.approx(pred["oracle_auc"]["fallout"], abs=1e-4)
+    # every order says what the fallout model may know at order time
+    chars = {
+        c["name"] for c in orders[0]["productOrderItem"][0]["product"]["productCharacteristic"]
+    }
+    assert chars == {"installType", "addressStatus"}
+    custs = json.loads((out / "customers" / "tmf629_customers.json").read_text())
+    ended = {
+        c["id"]: _ts(c["validFor"]["endDateTime"]) for c in custs if "endDateTime" in c["validFor"]
+    }
+    active = {c["id"] for c in custs if c["id"] not in ended or ended[c["id"]] >= s0}
+    assert set(pred["customers"]) == active
+    assert {k for k, v in pred["customers"].items() if v["churned"]} == {
+        k for k in active if k in ended and ended[k] < s1
+    }
+    assert all(any(x["name"] == "customerSince" for x in c["characteristic"]) for c in custs)
+    kinds = {a["kind"] for a in pred["anomalies"]}
+    assert {"outage", "gradual_throughput"} <= kinds
+    planted = truth["planted"]["outages"] + truth["planted"]["degradations"]
+    assert len(pred["anomalies"]) == len(planted) + PROFILES["demo"].n_gradual
+    assert all(
+        s0 <= _ts(a["start_utc"]) for a in pred["anomalies"] if a["kind"] == "gradual_throughput"
+    )
+    assert 0.5 < pred["oracle_auc"]["churn"] <= 1 and 0.5 < pred["oracle_auc"]["fallout"] <= 1
 
 
 def test_contacts_truth_names_complaints_in_the_ticket_file(demo) -> None:

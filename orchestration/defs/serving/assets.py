@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration import paths
 from orchestration.defs.dbt.assets import load_manifest, mart_model_names
+from orchestration.defs.predict.assets import PREDICTION_TABLE_KEYS
 from orchestration.defs.resources import ItotPaths
 from orchestration.serving import publish_snapshot
 
@@ -12,12 +13,15 @@ def build_serving_snapshot() -> dg.AssetsDefinition:
     @dg.asset(
         name="serving_snapshot",
         group_name="serving",
-        deps=[dg.AssetKey(name) for name in mart_model_names(load_manifest())],
+        deps=[
+            *(dg.AssetKey(name) for name in mart_model_names(load_manifest())),
+            *PREDICTION_TABLE_KEYS,
+        ],
         kinds={"duckdb"},
         description=(
             "`$ITOT_DATA/serving.duckdb`: every dbt mart plus the ingest ledger, quarantine "
-            "reasons and dbt test results, built aside and swapped in by an atomic rename, so "
-            "readers never block a build or see half of one."
+            "reasons, dbt test results and the prediction tables, built aside and swapped in "
+            "by an atomic rename, so readers never block a build or see half of one."
         ),
     )
     def serving_snapshot(

@@ -25,6 +25,7 @@ pseudonymised as (
         {{ normalise_enum('status') }} as status,
         created_at,
         terminated_at,
+        cast(customer_since as date) as customer_since,
         source_file,
         source_record
 

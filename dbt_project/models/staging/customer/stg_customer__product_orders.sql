@@ -23,6 +23,8 @@ renamed as (
         cast(product_id as {{ dbt.type_string() }}) as product_id,
         {{ normalise_enum('action') }} as order_action,
         cast(item_count as {{ dbt.type_int() }}) as item_count,
+        {{ normalise_enum('install_type') }} as install_type,
+        {{ normalise_enum('address_status') }} as address_status,
         source_file,
         source_record
 

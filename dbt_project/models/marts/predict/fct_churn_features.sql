@@ -1,0 +1,137 @@
+{#- Features of the churn-risk model, one row per customer and assessment day
+    (fct_prediction_windows): customers active at the start of the assessment day, what was
+    known about them before it (segment, plan, tenure, the network quality they experienced over
+    the 28 days before, complaints and billing disputes over those days, days since their last
+    bad-experience day), and the outcome: is_churned, the customer left within the window_days
+    that follow the assessment. split is 'train' or 'score' as the assessment's. -#}
+with
+
+windows as (
+
+    select * from {{ ref('fct_prediction_windows') }}
+
+),
+
+customers as (
+
+    select customer_id, segment, plan, customer_since, terminated_at
+    from {{ ref('stg_customer__customers') }}
+
+),
+
+experience as (
+
+    select customer_id, date_day, experienced_impaired_share, complaints_created
+    from {{ ref('fct_customer_experience_daily') }}
+
+),
+
+disputes as (
+
+    select customer_id, cast(created_at as date) as date_day
+    from {{ ref('stg_customer__trouble_tickets') }}
+    where ticket_type = 'billing_dispute' and customer_id is not null
+
+),
+
+assessed as (
+
+    select
+        customers.customer_id,
+        windows.assessment_date,
+        windows.window_end_date,
+        windows.window_days,
+        windows.split,
+        customers.segment,
+        customers.plan,
+        customers.customer_since,
+        customers.terminated_at
+    from customers
+    cross join windows
+    where customers.terminated_at is null
+        or cast(customers.terminated_at as date) >= windows.assessment_date
+
+),
+
+lookback as (
+
+    select
+        assessed.customer_id,
+        assessed.assessment_date,
+        sum(experience.experienced_impaired_share) as impaired_days_28d,
+        sum(experience.complaints_created) as complaints_28d
+    from assessed
+    inner join experience
+        on assessed.customer_id = experience.customer_id
+        and experience.date_day < assessed.assessment_date
+        and experience.date_day >= cast({{ dbt.dateadd('day', -28, 'assessed.assessment_date') }} as date)
+    group by 1, 2
+
+),
+
+any_bad as (
+
+    -- the last bad-experience day before the assessment, however long ago
+    select
+        assessed.customer_id,
+        assessed.assessment_date,
+        max(experience.date_day) as last_bad_day_ever
+    from assessed
+    inner join experience
+        on assessed.customer_id = experience.customer_id
+        and experience.date_day < assessed.assessment_date
+        and (experience.experienced_impaired_share > 0 or experience.complaints_created > 0)
+    group by 1, 2
+
+),
+
+dispute_counts as (
+
+    select
+        assessed.customer_id,
+        assessed.assessment_date,
+        count(*) as disputes_28d
+    from assessed
+    inner join disputes
+        on assessed.customer_id = disputes.customer_id
+        and disputes.date_day < assessed.assessment_date
+        and disputes.date_day >= cast({{ dbt.dateadd('day', -28, 'assessed.assessment_date') }} as date)
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        assessed.customer_id,
+        assessed.assessment_date,
+        assessed.window_end_date,
+        assessed.split,
+        coalesce(assessed.segment, 'unknown') as segment,
+        coalesce(assessed.plan, 'unknown') as plan,
+        cast({{ dbt.datediff('assessed.customer_since', 'assessed.assessment_date', 'day') }}
+            as {{ dbt.type_int() }}) as tenure_days,
+        cast(coalesce(lookback.impaired_days_28d, 0) as {{ type_double() }}) as impaired_days_28d,
+        cast(coalesce(lookback.complaints_28d, 0) as {{ dbt.type_int() }}) as complaints_28d,
+        cast(coalesce(dispute_counts.disputes_28d, 0) as {{ dbt.type_int() }}) as disputes_28d,
+        cast({{ dbt.datediff('any_bad.last_bad_day_ever', 'assessed.assessment_date', 'day') }}
+            as {{ dbt.type_int() }}) as days_since_bad_experience,
+        coalesce(
+            assessed.terminated_at is not null
+            and cast(assessed.terminated_at as date) < assessed.window_end_date,
+            false
+        ) as is_churned
+    from assessed
+    left join lookback
+        on assessed.customer_id = lookback.customer_id
+        and assessed.assessment_date = lookback.assessment_date
+    left join any_bad
+        on assessed.customer_id = any_bad.customer_id
+        and assessed.assessment_date = any_bad.assessment_date
+    left join dispute_counts
+        on assessed.customer_id = dispute_counts.customer_id
+        and assessed.assessment_date = dispute_counts.assessment_date
+
+)
+
+select * from final
