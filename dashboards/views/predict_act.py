@@ -163,7 +163,12 @@ def _notices(filters) -> None:
         bind="query-params",
     )
     if incident is not None:
-        show_table(queries.notice_messages(incident), f"notices_{incident}")
+        messages = queries.notice_messages(incident)
+        st.caption(
+            f"{incident}: {int(messages['notices'].sum()):,} notices, one example message per "
+            "channel (customers are keyed hashes; no name, number or address is sent here)."
+        )
+        show_table(messages, f"notices_{incident}")
 
 
 def _decisions(filters) -> None:
