@@ -8,6 +8,9 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 ITOT_DATA ?= $(CURDIR)/data
 ITOT_LANDING ?= $(CURDIR)/seeds
+# Absolute, as dbt (run from dbt_project/) and every other reader take them.
+override ITOT_DATA := $(abspath $(ITOT_DATA))
+override ITOT_LANDING := $(abspath $(ITOT_LANDING))
 export ITOT_DATA ITOT_LANDING
 export DAGSTER_HOME ?= $(ITOT_DATA)/dagster
 PROFILE ?= demo

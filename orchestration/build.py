@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from orchestration import paths, recovery
+from orchestration import engine, paths, recovery
 
 DEFINITIONS_MODULE = "orchestration.definitions"
 _POLL_SECONDS = 0.25
@@ -190,7 +190,7 @@ def _build_locked(
     started = time.monotonic()
     partition = partition_arguments(days)
     what = f" (days {days[0]} to {days[1]})" if days else ""
-    emit(f"building {landing} -> {data}{what}")
+    emit(f"building {landing} -> {data} on {engine.current_engine()}{what}")
     for path in recovery.remove_stale_temp_files(data):
         emit(f"  removed  {path.relative_to(data)} (left by a killed build)")
     recovery.prune_dbt_targets(paths.repo_root() / "dbt_project" / "target")

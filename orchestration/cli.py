@@ -8,6 +8,7 @@ unknown profile as one line on stderr with a non-zero exit, never as a traceback
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -138,13 +139,35 @@ def generate(profile: str, seed: int, out: Path, quiet: bool, faults: bool) -> N
     default=None,
     help="Build only the daily partitions up to this UTC day (alone: that one day).",
 )
-def build(landing: Path | None, data: Path | None, quiet: bool, from_day, to_day) -> None:
+@click.option(
+    "--engine",
+    "engine_name",
+    type=str,
+    default=None,
+    help="Engine the dbt models run on: duckdb or spark (default: $ITOT_ENGINE, else duckdb).",
+)
+def build(
+    landing: Path | None,
+    data: Path | None,
+    quiet: bool,
+    from_day,
+    to_day,
+    engine_name: str | None,
+) -> None:
     """Materialise every asset in process and publish the serving snapshot.
 
     With --from-day/--to-day: only those days' partitions (and everything unpartitioned).
     Exit code 0: everything built; 1: the build failed (nothing new published); 2: published,
     but a dataset failed an ERROR check: its dbt models kept their last good version (stale),
-    the last line says which dataset, by which check, on how many rows."""
+    the last line says which dataset, by which check, on how many rows.
+    The first line names the engine the dbt models run on (docs/spark.md)."""
+    from orchestration import engine
+
+    try:
+        chosen = engine.checked_engine(engine_name or engine.current_engine())
+    except engine.UnknownEngine as exc:
+        raise ItotError(str(exc)) from exc
+    os.environ[engine.ENGINE_ENV] = chosen  # dbt's subprocess and the snapshot read it
     landing = _check_landing(landing or paths.landing_dir())
     data = (data or paths.data_dir()).resolve()
     if data.exists() and not data.is_dir():

@@ -32,8 +32,11 @@ def build_isolated(landing: Path, data: Path, days: tuple[str, str] | None = Non
         return build_all(landing, data, progress=False, days=days)
 
 
-def _build_once(landing: Path, data: Path) -> None:
-    """Build `landing` into `data` unless an earlier call (in any process) already did.
+def build_once(
+    landing: Path, data: Path, build: Callable[[Path, Path], object] = build_isolated
+) -> None:
+    """Build `landing` into `data` (with `build`) unless an earlier call (in any process)
+    already did.
 
     pytest-xdist runs each worker as its own session, so a session fixture would build once per
     worker. The workers share `data` instead: the first to get the lock builds, the others wait
@@ -46,7 +49,7 @@ def _build_once(landing: Path, data: Path) -> None:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             if not done.exists():
-                build_isolated(landing, data)
+                build(landing, data)
                 done.touch()
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
@@ -68,7 +71,7 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
     if not seeds_ready():
         pytest.skip(f"no demo landing zone yet: {SEEDS / 'truth.json'} is missing")
     data = shared_dir(tmp_path_factory, "demo_data")
-    _build_once(SEEDS, data)
+    build_once(SEEDS, data)
     yield SEEDS, data
 
 

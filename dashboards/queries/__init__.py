@@ -5,8 +5,8 @@ cached runner they all go through.
   results cached per snapshot version, a swapped snapshot retried once);
 - `global_filters.py`: `GlobalFilters`, the sidebar's choice as the queries take it;
 - `snapshot.py`: the snapshot's tables, reporting period and filter options (every page);
-- `overview.py`, `autonomy.py`, `orders.py`, `service.py`, `roi.py`, `data_health.py`: each
-  page's queries and the tables it needs (`*_TABLES`).
+- `overview.py`, `autonomy.py`, `orders.py`, `service.py`, `roi.py`, `predict_act.py`,
+  `data_health.py`: each page's queries and the tables it needs (`*_TABLES`).
 
 Grain of the marts read is in each module's docstring, docs/data_contracts.md and each mart's yml.
 """

@@ -15,6 +15,7 @@ import polars as pl
 from dashboards.queries.global_filters import GlobalFilters
 from dashboards.queries.runner import fetch
 from dashboards.queries.snapshot import FRAME_TABLES, table_names
+from orchestration.serving.kpi_window import order_figures
 
 ORDERS_TABLES = FRAME_TABLES | {"srv_orders", "srv_order_timeline"}
 
@@ -27,34 +28,21 @@ _ORDER_SLICE = """
     and ($channels is null or list_contains($channels, channel))
 """
 
-SQL_ORDER_KPIS = f"""
+# The counts of the order headline (its formulas: orchestration.serving.kpi_window.order_figures,
+# shared with `itot kpis --from/--to`): completions, on time and cycle time by completion day;
+# created and fallout by creation day.
+SQL_ORDER_COUNTS = f"""
 select
     count(*) filter (where is_completed and completed_date between $start and $end)::bigint
         as orders_completed,
-    round(
-        count(*) filter (where is_completed and completed_date between $start and $end)::double
-        / $days, 4
-    ) as order_throughput_per_day,
-    round(
-        100.0 * count(*) filter (where is_on_time and completed_date between $start and $end)
-        / nullif(count(*) filter (where is_completed and completed_date between $start and $end),
-                 0),
-        4
-    ) as on_time_delivery_pct,
-    round(
-        median(cycle_time_hours) filter (
-            where is_completed and completed_date between $start and $end
-        ),
-        4
-    ) as order_cycle_time_median_hours,
+    count(*) filter (where is_on_time and completed_date between $start and $end)::bigint
+        as orders_on_time,
     count(*) filter (where created_date between $start and $end)::bigint as orders_created,
     count(*) filter (where is_fallout and created_date between $start and $end)::bigint
         as orders_fallout,
-    round(
-        100.0 * count(*) filter (where is_fallout and created_date between $start and $end)
-        / nullif(count(*) filter (where created_date between $start and $end), 0),
-        4
-    ) as order_fallout_pct
+    median(cycle_time_hours) filter (
+        where is_completed and completed_date between $start and $end
+    ) as cycle_time_median_hours
 from srv_orders
 where {_ORDER_SLICE}
 """
@@ -188,9 +176,21 @@ def go_live(workflow: str) -> date | None:
 
 
 def order_kpis(filters: GlobalFilters, channels: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Completed, throughput, on-time %, median cycle time and created orders for the filters."""
-    params = _order_params(filters, channels) | {"days": filters.days}
-    return fetch(SQL_ORDER_KPIS, params).to_dicts()[0]
+    """Completed, throughput, on-time %, fallout %, median cycle time, and the orders created
+    and fallen out, for the filters (the formulas of the headline, `order_figures`)."""
+    counts = fetch(SQL_ORDER_COUNTS, _order_params(filters, channels)).to_dicts()[0]
+    figures = order_figures(
+        counts["orders_completed"],
+        counts["orders_on_time"],
+        counts["orders_created"],
+        counts["orders_fallout"],
+        counts["cycle_time_median_hours"],
+        filters.days,
+    )
+    return figures | {
+        "orders_created": counts["orders_created"],
+        "orders_fallout": counts["orders_fallout"],
+    }
 
 
 def order_fallout(filters: GlobalFilters, channels: tuple[str, ...] = ()) -> pl.DataFrame:

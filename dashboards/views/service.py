@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboards import charts, tables
+from dashboards import charts, site_map, tables
 from dashboards.page_header import start_page
 from dashboards.queries import service as queries
 from dashboards.tables import show_table
@@ -98,7 +98,7 @@ def render() -> None:
     left, right = st.columns([3, 2])
     with left:
         st.subheader("Sites by their worst cell's quality")
-        st.plotly_chart(charts.site_map(cells), key="site_map")
+        st.plotly_chart(site_map.site_map(cells), key="site_map")
         st.caption(
             "One marker per site (its cells lie within a few hundred metres). Colour: % of "
             "15-minute PM periods impaired (degraded or collapsed throughput) at the site's "

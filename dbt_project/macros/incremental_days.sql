@@ -41,3 +41,19 @@
     {%- endif -%}
     {{- text -}}
 {%- endmacro %}
+
+{#- The config of a model incremental per UTC day (`day_column`), per engine:
+    - DuckDB: delete+insert keyed on the day: a selected day is deleted and inserted whole.
+    - Spark: Parquet partitioned by the day, insert_overwrite with dynamic partition overwrite
+      (profiles.yml): a selected day's partition is replaced whole, the others kept. The same
+      rows either way. Spark stores the partition column last; the serving snapshot and every
+      consumer select columns by name. -#}
+{% macro day_incremental_config(day_column) -%}
+    {%- set common = {'materialized': 'incremental', 'on_schema_change': 'fail'} -%}
+    {%- if target.type == 'spark' -%}
+        {%- do common.update({'incremental_strategy': 'insert_overwrite', 'partition_by': [day_column], 'file_format': 'parquet'}) -%}
+    {%- else -%}
+        {%- do common.update({'incremental_strategy': 'delete+insert', 'unique_key': day_column}) -%}
+    {%- endif -%}
+    {{ return(common) }}
+{%- endmacro %}

@@ -56,6 +56,21 @@ def _has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(row and row[0])
 
 
+def order_figures(
+    completed: int, on_time: int, created: int, fallout: int, median_hours: float | None, days: int
+) -> dict[str, Any]:
+    """The order headline figures from a window's counts (docs/kpi_definitions.md): orders
+    completed, throughput per day over `days`, on-time % of completed, fallout % of created,
+    the median cycle time in hours. Also what the dashboards' order tiles show for a slice."""
+    return {
+        "orders_completed": int(completed),
+        "order_throughput_per_day": _r4(int(completed) / days),
+        "on_time_delivery_pct": _ratio_pct(on_time, completed),
+        "order_fallout_pct": _ratio_pct(fallout, created),
+        "order_cycle_time_median_hours": _r4(median_hours),
+    }
+
+
 def order_kpis(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dict[str, Any]:
     completed, on_time, created, fallout = _one(
         con,
@@ -73,13 +88,7 @@ def order_kpis(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dict[s
         [start, end],
     )
     days = (end - start).days + 1
-    return {
-        "orders_completed": int(completed),
-        "order_throughput_per_day": _r4(int(completed) / days),
-        "on_time_delivery_pct": _ratio_pct(on_time, completed),
-        "order_fallout_pct": _ratio_pct(fallout, created),
-        "order_cycle_time_median_hours": _r4(median_hours),
-    }
+    return order_figures(completed, on_time, created, fallout, median_hours, days)
 
 
 def ticket_kpis(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration import duckdb_config
+from orchestration import duckdb_config, engine
 from orchestration.ingest.ledger import read_ledger
 from orchestration.ingest.ledger_files import serving_frame
 from orchestration.ingest.quarantine import read_quarantine
@@ -95,6 +95,31 @@ def _copy_marts(con: duckdb.DuckDBPyConnection, warehouse: Path) -> list[str]:
     return tables
 
 
+def spark_mart_tables(warehouse: Path) -> list[str]:
+    """The tables of Spark's `marts` schema: the folders of `<warehouse>/marts.db/`."""
+    schema = engine.spark_table_folder(warehouse, MARTS_SCHEMA, "")
+    if not schema.is_dir():
+        return []
+    return sorted(p.name for p in schema.iterdir() if p.is_dir() and p.name[0] not in "._")
+
+
+def _copy_spark_marts(con: duckdb.DuckDBPyConnection, warehouse: Path) -> list[str]:
+    """Copy each Spark mart from its Parquet files. A table partitioned by day (Spark writes the
+    partition column as `<column>=<value>/` folders) gets that column back from the folder
+    names, with its type (a date) inferred as Spark wrote it."""
+    tables = spark_mart_tables(warehouse)
+    for table in tables:
+        folder = engine.spark_table_folder(warehouse, MARTS_SCHEMA, table)
+        files = _quote_literal(str(folder / "**" / "*.parquet"))
+        order = SERVING_ORDER.get(table)
+        order_by = f" order by {', '.join(map(_quote, order))}" if order else ""
+        con.execute(
+            f"create table main.{_quote(table)} as select * from "
+            f"read_parquet({files}, hive_partitioning=true, union_by_name=true){order_by}"
+        )
+    return tables
+
+
 def _quote_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -110,7 +135,9 @@ def quarantine_reasons(data_dir: Path) -> pl.DataFrame:
     )
 
 
-def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSummary:
+def publish_snapshot(
+    warehouse: Path, data_dir: Path, out: Path, *, on: str = "duckdb"
+) -> SnapshotSummary:
     """Copy every table of the warehouse's `marts` schema, plus `ingest_ledger` (all ledger rows,
     per file and dataset), `ingest_ledger_files` (one row per file with its per-dataset breakdown),
     `ingest_quarantine_reasons` (quarantined rows per file and reason), `dbt_test_results`
@@ -119,7 +146,10 @@ def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSumm
     (`<data>/predictions/*.parquet`, orchestration.predict.tables), into a new DuckDB file, then
     atomically replace `out`.
 
-    `warehouse` is opened read-only; `data_dir` is where the ingest ledger lives.
+    `warehouse` is opened read-only; `data_dir` is where the ingest ledger lives. `on` names
+    the engine that built the marts (`orchestration.engine`): with duckdb `warehouse` is its
+    database file, with spark the folder of Spark's Parquet tables; the snapshot is the same
+    DuckDB file either way.
     """
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse}: run the dbt assets first")
@@ -141,7 +171,8 @@ def publish_snapshot(warehouse: Path, data_dir: Path, out: Path) -> SnapshotSumm
     try:
         con = duckdb_config.connect(data_dir, tmp)
         try:
-            tables = _copy_marts(con, warehouse)
+            copy = _copy_spark_marts if engine.checked_engine(on) == "spark" else _copy_marts
+            tables = copy(con, warehouse)
             for name, frame in frames.items():
                 con.register("published_frame", frame.to_arrow())
                 con.execute(f"create table main.{_quote(name)} as select * from published_frame")

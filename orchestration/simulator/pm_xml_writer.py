@@ -41,14 +41,13 @@ def _value_strings(vals: np.ndarray) -> list[pl.Series]:
     return cols
 
 
-def render_batch(
-    net: Network, cells: np.ndarray, day_t0: int, values: np.ndarray, vendor: str, oss: str
-) -> str:
-    """XML text of one OSS batch for one day; `values` is (len(cells), 96, 8)."""
+def _row_layout(net: Network, cells: np.ndarray) -> pl.DataFrame:
+    """One row per (cell, period) in file order (NE, then period, then the NE's cells; the cells
+    of an NE are adjacent in `cells`): `row` (index into `cells`), `per` (period of the day), the
+    NE and cell names, and where a measData (`fn`/`ln`, first/last row of an NE) and a measInfo
+    (`fi`/`li`, first/last row of an NE's period) open and close."""
     n_c = len(cells)
-    # row order: NE, then period, then cell (cells of an NE are adjacent in `cells`)
     ne = net.ne_ids[cells]
-    ldn = net.ldns[cells]
     ne_change = np.r_[True, ne[1:] != ne[:-1]]
     ne_group = np.cumsum(ne_change) - 1
     starts = np.flatnonzero(ne_change)
@@ -62,44 +61,48 @@ def render_batch(
     per = np.concatenate(
         [np.repeat(np.arange(PERIODS_PER_DAY), e - s) for s, e in zip(starts, ends, strict=True)]
     )
-    vals = values[order, per, :]
     grp = ne_group[order]
     first_in_info = np.r_[True, (per[1:] != per[:-1]) | (grp[1:] != grp[:-1])]
     last_in_info = np.r_[first_in_info[1:], True]
-    first_in_ne = first_in_info & (per == 0)
-    last_in_ne = last_in_info & (per == PERIODS_PER_DAY - 1)
-
-    end_times = np.array([iso(day_t0 + (p + 1) * PERIOD_S) for p in range(PERIODS_PER_DAY)])
-    p_layout = vendor in P_LAYOUT_VENDORS
-    if p_layout:
-        types = "".join(f'<measType p="{i + 1}">{c}</measType>' for i, c in enumerate(COUNTERS))
-    else:
-        types = f"<measTypes>{' '.join(COUNTERS)}</measTypes>"
-    info_id = "RAN"  # one measurement job covers all cell counters
-    df = pl.DataFrame(
+    return pl.DataFrame(
         {
+            "row": order,
+            "per": per,
             "ne": ne[order],
-            "ldn": ldn[order],
-            "end": end_times[per],
+            "ldn": net.ldns[cells][order],
             "fi": first_in_info,
             "li": last_in_info,
-            "fn": first_in_ne,
-            "ln": last_in_ne,
+            "fn": first_in_info & (per == 0),
+            "ln": last_in_info & (per == PERIODS_PER_DAY - 1),
         }
     )
-    vcols = _value_strings(vals)
+
+
+def _meas_types(p_layout: bool) -> str:
+    """The counter names of a measInfo, in the vendor's layout."""
     if p_layout:
-        parts: list[pl.Expr | pl.Series] = []
+        return "".join(f'<measType p="{i + 1}">{c}</measType>' for i, c in enumerate(COUNTERS))
+    return f"<measTypes>{' '.join(COUNTERS)}</measTypes>"
+
+
+def _meas_results(vals: np.ndarray, p_layout: bool) -> pl.Expr:
+    """Each row's counter values, in the vendor's layout (`r p=` elements or one measResults)."""
+    vcols = _value_strings(vals)
+    parts: list[pl.Expr | pl.Series] = []
+    if p_layout:
         for i, s in enumerate(vcols):
             parts += [pl.lit(f'<r p="{i + 1}">'), s, pl.lit("</r>")]
-        body = pl.concat_str(parts)
     else:
         parts = [pl.lit("<measResults>")]
         for i, s in enumerate(vcols):
             parts += [s, pl.lit(" " if i < len(vcols) - 1 else "</measResults>")]
-        body = pl.concat_str(parts)
-    df = df.with_columns(body=body)
-    line = pl.concat_str(
+    return pl.concat_str(parts)
+
+
+def _meas_value_line(types: str) -> pl.Expr:
+    """One row's XML: the measData and measInfo it opens, its measValue, what it closes."""
+    info_id = "RAN"  # one measurement job covers all cell counters
+    return pl.concat_str(
         [
             pl.when(pl.col("fn"))
             .then(
@@ -135,8 +138,10 @@ def render_batch(
             pl.when(pl.col("ln")).then(pl.lit("\n  </measData>")).otherwise(pl.lit("")),
         ]
     )
-    text = df.select(line.str.join("")).item()
-    head = (
+
+
+def _file_header(day_t0: int, vendor: str, oss: str) -> str:
+    return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<measCollecFile xmlns="{NS}">\n'
         f'  <fileHeader fileFormatVersion="32.435 V10.0" vendorName="{vendor}">\n'
@@ -144,11 +149,28 @@ def render_batch(
         f'    <measCollec beginTime="{iso(day_t0)}"/>\n'
         "  </fileHeader>"
     )
-    foot = (
+
+
+def _file_footer(day_t0: int) -> str:
+    return (
         f'\n  <fileFooter>\n    <measCollec endTime="{iso(day_t0 + DAY_S)}"/>'
         "\n  </fileFooter>\n</measCollecFile>\n"
     )
-    return head + text + foot
+
+
+def render_batch(
+    net: Network, cells: np.ndarray, day_t0: int, values: np.ndarray, vendor: str, oss: str
+) -> str:
+    """XML text of one OSS batch for one day; `values` is (len(cells), 96, 8)."""
+    rows = _row_layout(net, cells)
+    end_times = np.array([iso(day_t0 + (p + 1) * PERIOD_S) for p in range(PERIODS_PER_DAY)])
+    p_layout = vendor in P_LAYOUT_VENDORS
+    vals = values[rows["row"].to_numpy(), rows["per"].to_numpy(), :]
+    rows = rows.with_columns(
+        end=pl.Series(end_times[rows["per"].to_numpy()]), body=_meas_results(vals, p_layout)
+    )
+    text = rows.select(_meas_value_line(_meas_types(p_layout)).str.join("")).item()
+    return _file_header(day_t0, vendor, oss) + text + _file_footer(day_t0)
 
 
 def write_file(path: Path, text: str, gz: bool) -> None:

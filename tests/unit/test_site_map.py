@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboards import charts
+from dashboards import site_map
 
 
 def cells(*rows: tuple) -> pl.DataFrame:
@@ -33,7 +33,7 @@ NETWORK = cells(
 
 
 def test_site_takes_its_worst_cell_and_sums_its_cells() -> None:
-    sites = {row["site_id"]: row for row in charts.site_quality(NETWORK).iter_rows(named=True)}
+    sites = {row["site_id"]: row for row in site_map.site_quality(NETWORK).iter_rows(named=True)}
     s1 = sites["S-1"]
     assert s1["worst_cell_id"] == "C-1b" and s1["worst_cell_technology"] == "nr"
     assert s1["impaired_pct"] == 4.0 and s1["cells"] == 3
@@ -42,18 +42,18 @@ def test_site_takes_its_worst_cell_and_sums_its_cells() -> None:
 
 
 def test_unlocated_cells_are_left_out_and_unmeasured_sites_kept() -> None:
-    sites = charts.site_quality(NETWORK)
+    sites = site_map.site_quality(NETWORK)
     assert "S-3" not in sites["site_id"].to_list()
     s4 = sites.filter(pl.col("site_id") == "S-4").row(0, named=True)
     assert s4["impaired_pct"] is None and s4["revenue_at_risk"] == 0.0
 
 
 def test_worst_sites_come_last_so_they_draw_on_top() -> None:
-    assert charts.site_quality(NETWORK)["site_id"].to_list() == ["S-4", "S-2", "S-1"]
+    assert site_map.site_quality(NETWORK)["site_id"].to_list() == ["S-4", "S-2", "S-1"]
 
 
 def test_map_draws_one_marker_per_site_coloured_by_worst_cell() -> None:
-    fig = charts.site_map(NETWORK)
+    fig = site_map.site_map(NETWORK)
     (trace,) = fig.data
     assert isinstance(trace, go.Scatter)  # every site a marker below GRID_FROM_SITES sites
     assert list(trace.marker.color) == [0.0, 0.0, 4.0]  # unmeasured drawn as 0 (green)
@@ -80,8 +80,8 @@ def many_sites(n: int) -> pl.DataFrame:
 
 
 def test_grid_bins_every_site_once_under_its_worst() -> None:
-    sites = charts.site_quality(many_sites(120))  # 50 x 3 lattice, last row partly filled
-    grid = charts.site_grid(sites, bins=10)
+    sites = site_map.site_quality(many_sites(120))  # 50 x 3 lattice, last row partly filled
+    grid = site_map.site_grid(sites, bins=10)
     assert grid["sites"].sum() == 120
     assert grid["z"].shape == grid["sites"].shape == (len(grid["y"]), len(grid["x"]))
     assert np.nanmax(grid["z"]) == 6.0
@@ -90,14 +90,14 @@ def test_grid_bins_every_site_once_under_its_worst() -> None:
 
 
 def test_a_large_network_is_a_grid_with_its_worst_sites_marked() -> None:
-    n = charts.GRID_FROM_SITES
-    fig = charts.site_map(many_sites(n))
+    n = site_map.GRID_FROM_SITES
+    fig = site_map.site_map(many_sites(n))
     heat, marked = fig.data
     assert isinstance(heat, go.Heatmap) and isinstance(marked, go.Scatter)
     assert heat.coloraxis == marked.marker.coloraxis == "coloraxis"  # one colour scale
     assert np.asarray(heat.customdata).sum() == n  # every site in the grid
-    assert len(marked.x) == charts.MARKED_SITES
-    worst = sorted((float(i % 7) for i in range(n)), reverse=True)[: charts.MARKED_SITES]
+    assert len(marked.x) == site_map.MARKED_SITES
+    worst = sorted((float(i % 7) for i in range(n)), reverse=True)[: site_map.MARKED_SITES]
     assert sorted((row[5] for row in marked.customdata), reverse=True) == worst
     assert "mapbox" not in fig.to_json()
-    assert isinstance(charts.site_map(many_sites(n - 1)).data[0], go.Scatter)
+    assert isinstance(site_map.site_map(many_sites(n - 1)).data[0], go.Scatter)

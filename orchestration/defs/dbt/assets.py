@@ -20,7 +20,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from orchestration import paths
+from orchestration import engine, paths
 from orchestration.defs.dbt.changed_days import plain_build_days, record_build_started
 from orchestration.defs.dbt.project import dbt_project, ensure_manifest
 from orchestration.defs.ingest_assets import bronze_asset_key
@@ -75,7 +75,8 @@ def mart_model_names(manifest: Mapping[str, Any]) -> list[str]:
 
 
 def dbt_environment(data_dir: Path, landing_dir: Path) -> dict[str, str]:
-    """The env vars dbt resolves its warehouse and bronze paths from, as absolute paths, and
+    """The env vars dbt resolves its engine (target), warehouse and bronze paths from, as
+    absolute paths, and
     its DuckDB memory limit and threads (`orchestration.duckdb_config`). The spill folder is
     left out unless set: the profile derives it from ITOT_DATA, so a later build of another
     data folder in the same process does not inherit this one's."""
@@ -84,7 +85,12 @@ def dbt_environment(data_dir: Path, landing_dir: Path) -> dict[str, str]:
         for name, value in duckdb_environment(data_dir).items()
         if name != TEMP_DIR_ENV or name in os.environ
     }
-    return {paths.DATA_ENV: str(data_dir), paths.LANDING_ENV: str(landing_dir), **limits}
+    return {
+        paths.DATA_ENV: str(data_dir),
+        paths.LANDING_ENV: str(landing_dir),
+        engine.ENGINE_ENV: engine.current_engine(),  # the dbt target (profiles.yml)
+        **limits,
+    }
 
 
 @cache
@@ -105,25 +111,39 @@ def _store_test_results(invocation: Any, data: Path) -> None:
     write_dbt_test_results(data, latest_result_per_test(read_dbt_test_results(data), latest, tests))
 
 
+def present_relations(warehouse: Path, on: str = "duckdb") -> set[tuple[str, str]]:
+    """The (schema, name) of every relation the warehouse holds: the DuckDB file's tables and
+    views, or the folders of Spark's managed tables (`<warehouse>/<schema>.db/<table>/`)."""
+    if not warehouse.exists():
+        return set()
+    if engine.checked_engine(on) == "spark":
+        return {
+            (schema.name.removesuffix(".db"), table.name)
+            for schema in warehouse.glob("*.db")
+            for table in schema.iterdir()
+            if table.is_dir()
+        }
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            (schema, name)
+            for schema, name in con.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+
+
 def missing_models(
-    warehouse: Path, manifest: Mapping[str, Any], models: Iterable[str]
+    warehouse: Path, manifest: Mapping[str, Any], models: Iterable[str], on: str = "duckdb"
 ) -> list[str]:
-    """The `models` whose relation (schema, alias) the warehouse does not hold."""
+    """The `models` whose relation (schema, alias) the warehouse (of engine `on`) does not
+    hold."""
     wanted = set(models)
     nodes = [
         n
         for n in manifest.get("nodes", {}).values()
         if n.get("resource_type") == "model" and n["name"] in wanted
     ]
-    present: set[tuple[str, str]] = set()
-    if warehouse.exists():
-        with duckdb.connect(str(warehouse), read_only=True) as con:
-            present = {
-                (schema, name)
-                for schema, name in con.execute(
-                    "select table_schema, table_name from information_schema.tables"
-                ).fetchall()
-            }
+    present = present_relations(warehouse, on)
     return sorted(
         n["name"] for n in nodes if (n["schema"], n.get("alias") or n["name"]) not in present
     )
@@ -141,7 +161,8 @@ def _hold_back(
     report each one selected in this run (its table unchanged: the last good version)."""
     selected = {k.to_user_string() for k in context.selected_asset_keys}
     mine = {m: d for m, d in held.items() if m in selected}
-    empty = missing_models(paths.warehouse_path(data), load_manifest(), mine)
+    on = engine.current_engine()
+    empty = missing_models(engine.warehouse_location(data, on), load_manifest(), mine, on)
     if empty:
         context.log.warning(f"building {len(empty)} held-back models empty (never built before)")
         dbt.cli(["run", "--empty", "--select", " ".join(empty), *vars_]).wait()

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration import paths
+from orchestration import engine, paths
 from orchestration.defs.dbt.assets import load_manifest, mart_model_names
 from orchestration.defs.governance.assets import GOVERNANCE_TABLE_KEYS
 from orchestration.defs.predict.assets import PREDICTION_TABLE_KEYS
@@ -30,8 +30,11 @@ def build_serving_snapshot() -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, itot_paths: ItotPaths
     ) -> dg.MaterializeResult:
         data = itot_paths.data_dir()
-        summary = publish_snapshot(paths.warehouse_path(data), data, paths.serving_path(data))
-        context.log.info(f"published {summary.path} with {len(summary.tables)} tables")
+        on = engine.current_engine()
+        summary = publish_snapshot(
+            engine.warehouse_location(data, on), data, paths.serving_path(data), on=on
+        )
+        context.log.info(f"published {summary.path} with {len(summary.tables)} tables ({on} marts)")
         return dg.MaterializeResult(
             metadata={
                 "path": dg.MetadataValue.path(str(summary.path)),

@@ -39,11 +39,17 @@ state_times as (
 
 latest_event as (
 
-    select order_id, state as latest_event_state
-    from order_events
-    qualify row_number() over (
-        partition by order_id order by event_time_utc desc, order_event_id desc
-    ) = 1
+    select order_id, latest_event_state
+    from (
+        select
+            order_id,
+            state as latest_event_state,
+            row_number() over (
+                partition by order_id order by event_time_utc desc, order_event_id desc
+            ) as recency_rank
+        from order_events
+    ) as ranked
+    where recency_rank = 1
 
 ),
 

@@ -5,12 +5,7 @@
     keeps its latest delivery; values flagged suspect by the file are not used.
     Incremental by UTC day (see macros/incremental_days.sql): a run (re)builds whole days. -#}
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='period_date',
-        on_schema_change='fail',
-    )
+    config(**day_incremental_config('period_date'))
 }}
 
 with
@@ -63,12 +58,17 @@ latest as (
 
     -- one value per cell, period and canonical counter: the latest delivery
     select *
-    from mapped
-    where canonical_counter is not null
-    qualify row_number() over (
-        partition by cell_id, period_end_utc, canonical_counter
-        order by map_precedence, source_file desc, source_record desc
-    ) = 1
+    from (
+        select
+            *,
+            row_number() over (
+                partition by cell_id, period_end_utc, canonical_counter
+                order by map_precedence, source_file desc, source_record desc
+            ) as delivery_rank
+        from mapped
+        where canonical_counter is not null
+    ) as ranked
+    where delivery_rank = 1
 
 ),
 

@@ -101,7 +101,7 @@ condition_lists as (
     select
         cell_id,
         incident_seq,
-        {{ dbt.listagg('alarm_condition', "', '", 'order by alarm_condition') }} as alarm_conditions
+        {{ sorted_string_agg('alarm_condition', "', '") }} as alarm_conditions
     from conditions
     group by cell_id, incident_seq
 

@@ -81,22 +81,34 @@ summary as (
 latest_offering as (
 
     select product_id, offering_name
-    from sightings
-    where offering_name is not null
-    qualify row_number() over (
-        partition by product_id order by seen_at desc nulls last, seen_in
-    ) = 1
+    from (
+        select
+            product_id,
+            offering_name,
+            row_number() over (
+                partition by product_id order by seen_at desc nulls last, seen_in
+            ) as recency_rank
+        from sightings
+        where offering_name is not null
+    ) as ranked
+    where recency_rank = 1
 
 ),
 
 latest_customer as (
 
     select product_id, customer_id
-    from sightings
-    where customer_id is not null
-    qualify row_number() over (
-        partition by product_id order by seen_at desc nulls last, seen_in
-    ) = 1
+    from (
+        select
+            product_id,
+            customer_id,
+            row_number() over (
+                partition by product_id order by seen_at desc nulls last, seen_in
+            ) as recency_rank
+        from sightings
+        where customer_id is not null
+    ) as ranked
+    where recency_rank = 1
 
 ),
 

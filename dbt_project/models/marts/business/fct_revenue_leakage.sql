@@ -93,10 +93,17 @@ expected_charge as (
 
     -- the amount most often billed to a plan in the month; ties: the smaller amount
     select billing_month, rate_plan, tax_excluded_amount
-    from plan_amount_counts
-    qualify row_number() over (
-        partition by billing_month, rate_plan order by times_billed desc, tax_excluded_amount
-    ) = 1
+    from (
+        select
+            billing_month,
+            rate_plan,
+            tax_excluded_amount,
+            row_number() over (
+                partition by billing_month, rate_plan order by times_billed desc, tax_excluded_amount
+            ) as frequency_rank
+        from plan_amount_counts
+    ) as ranked
+    where frequency_rank = 1
 
 ),
 

@@ -99,18 +99,22 @@ experienced as (
 
 banded as (
 
-    select
-        experienced.customer_id,
-        experienced.date_day,
-        bands.quality_band,
-        bands.band_order
-    from experienced
-    inner join bands
-        on experienced.experienced_impaired_share <= bands.max_impaired_share
-    qualify row_number() over (
-        partition by experienced.customer_id, experienced.date_day
-        order by bands.band_order
-    ) = 1
+    select customer_id, date_day, quality_band, band_order
+    from (
+        select
+            experienced.customer_id,
+            experienced.date_day,
+            bands.quality_band,
+            bands.band_order,
+            row_number() over (
+                partition by experienced.customer_id, experienced.date_day
+                order by bands.band_order
+            ) as band_rank
+        from experienced
+        inner join bands
+            on experienced.experienced_impaired_share <= bands.max_impaired_share
+    ) as ranked
+    where band_rank = 1
 
 ),
 

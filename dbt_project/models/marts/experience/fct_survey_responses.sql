@@ -39,15 +39,21 @@ recent_experience as (
 
 banded as (
 
-    select
-        recent_experience.response_id,
-        recent_experience.worst_impaired_share_30d,
-        recent_experience.observed_days_30d,
-        bands.quality_band
-    from recent_experience
-    inner join bands
-        on recent_experience.worst_impaired_share_30d <= bands.max_impaired_share
-    qualify row_number() over (partition by recent_experience.response_id order by bands.band_order) = 1
+    select response_id, worst_impaired_share_30d, observed_days_30d, quality_band
+    from (
+        select
+            recent_experience.response_id,
+            recent_experience.worst_impaired_share_30d,
+            recent_experience.observed_days_30d,
+            bands.quality_band,
+            row_number() over (
+                partition by recent_experience.response_id order by bands.band_order
+            ) as band_rank
+        from recent_experience
+        inner join bands
+            on recent_experience.worst_impaired_share_30d <= bands.max_impaired_share
+    ) as ranked
+    where band_rank = 1
 
 ),
 

@@ -1,7 +1,11 @@
 {#- The headline KPIs over the whole reporting period, one row, exactly as docs/kpi_definitions.md
     defines them (the keys of truth.json["kpis"]; the nested `roi` is flattened into roi_*
     columns and `autonomy` is read from kpi_autonomy_monthly by orchestration/serving/kpis.py).
-    Ratios and medians over an empty set are null; only final figures are rounded (4 decimals). -#}
+    Counts are the sums of the daily KPI marts' rows (kpi_order_performance, kpi_ticket_resolution,
+    kpi_nps_daily: which order, ticket or response counts on which day is decided there once, and
+    `itot kpis --from/--to` sums the same rows over a window); medians do not add up over days,
+    so they come from the facts. Ratios and medians over an empty set are null; only final
+    figures are rounded (4 decimals). -#}
 with
 
 reporting_period as (
@@ -16,9 +20,21 @@ product_orders as (
 
 ),
 
+order_performance as (
+
+    select * from {{ ref('kpi_order_performance') }}
+
+),
+
 trouble_tickets as (
 
     select * from {{ ref('fct_trouble_tickets') }}
+
+),
+
+ticket_resolution as (
+
+    select * from {{ ref('kpi_ticket_resolution') }}
 
 ),
 
@@ -28,15 +44,9 @@ revenue_leakage as (
 
 ),
 
-survey_responses as (
+nps_daily as (
 
-    -- fct_survey_responses (helper net, marts/experience) adds experience bands; the score is all
-    -- this needs, read from staging so the headline does not wait for the experience model
-    select
-        *,
-        {{ nps_class('nps_score') }} as nps_class
-    from {{ ref('stg_customer__survey_responses') }}
-    where nps_score between 0 and 10
+    select * from {{ ref('kpi_nps_daily') }}
 
 ),
 
@@ -78,59 +88,41 @@ period_bounds as (
 
 order_totals as (
 
+    -- the daily rows of every channel and product offering: kpi_order_performance holds only
+    -- the reporting period's days
     select
-        sum(
-            case
-                when product_orders.is_completed
-                    and product_orders.completed_at >= period_bounds.t0
-                    and product_orders.completed_at < period_bounds.t1
-                    then 1
-                else 0
-            end
-        ) as orders_completed,
-        sum(
-            case
-                when product_orders.is_completed
-                    and product_orders.completed_at >= period_bounds.t0
-                    and product_orders.completed_at < period_bounds.t1
-                    and product_orders.is_on_time
-                    then 1
-                else 0
-            end
-        ) as orders_on_time,
-        sum(
-            case
-                when product_orders.created_at >= period_bounds.t0
-                    and product_orders.created_at < period_bounds.t1
-                    then 1
-                else 0
-            end
-        ) as orders_created,
-        sum(
-            case
-                when product_orders.created_at >= period_bounds.t0
-                    and product_orders.created_at < period_bounds.t1
-                    and product_orders.is_fallout
-                    then 1
-                else 0
-            end
-        ) as orders_fallout,
-        {{ percentile_cont(
-            'case when product_orders.is_completed
-                and product_orders.completed_at >= period_bounds.t0
-                and product_orders.completed_at < period_bounds.t1
-                then product_orders.cycle_time_hours end',
-            0.5
-        ) }} as cycle_time_median_hours
+        sum(orders_completed) as orders_completed,
+        sum(orders_on_time) as orders_on_time,
+        sum(orders_created) as orders_created,
+        sum(orders_fallout) as orders_fallout
+    from order_performance
+    where time_grain = 'day' and channel = 'all' and product_offering_name = 'all'
+
+),
+
+order_medians as (
+
+    select
+        {{ percentile_cont('product_orders.cycle_time_hours', 0.5) }} as cycle_time_median_hours
     from product_orders
     cross join period_bounds
+    where product_orders.is_completed
+        and product_orders.completed_at >= period_bounds.t0
+        and product_orders.completed_at < period_bounds.t1
 
 ),
 
 ticket_totals as (
 
+    select coalesce(sum(tickets_resolved), 0) as tickets_resolved
+    from ticket_resolution
+    where time_grain = 'day' and ticket_type = 'all'
+
+),
+
+ticket_medians as (
+
     select
-        count(*) as tickets_resolved,
         {{ percentile_cont('trouble_tickets.resolution_hours', 0.5) }} as mttr_median_hours
     from trouble_tickets
     cross join period_bounds
@@ -152,13 +144,11 @@ leakage_totals as (
 nps_totals as (
 
     select
-        count(*) as responses,
-        sum(case when survey_responses.nps_class = 'promoter' then 1 else 0 end) as promoters,
-        sum(case when survey_responses.nps_class = 'detractor' then 1 else 0 end) as detractors
-    from survey_responses
-    cross join period_bounds
-    where survey_responses.response_date >= period_bounds.period_start_date
-        and survey_responses.response_date <= period_bounds.period_end_date
+        coalesce(sum(responses), 0) as responses,
+        sum(promoters) as promoters,
+        sum(detractors) as detractors
+    from nps_daily
+    where channel = 'all'
 
 ),
 
@@ -213,10 +203,10 @@ final as (
             end
             as {{ type_double() }}
         ) as order_fallout_pct,
-        cast(round(order_totals.cycle_time_median_hours, 4) as {{ type_double() }})
+        cast(round(order_medians.cycle_time_median_hours, 4) as {{ type_double() }})
             as order_cycle_time_median_hours,
         cast(ticket_totals.tickets_resolved as {{ dbt.type_bigint() }}) as tickets_resolved,
-        cast(round(ticket_totals.mttr_median_hours, 4) as {{ type_double() }})
+        cast(round(ticket_medians.mttr_median_hours, 4) as {{ type_double() }})
             as mttr_median_hours,
         cast(leakage_totals.leakage_services as {{ dbt.type_bigint() }})
             as revenue_leakage_services,
@@ -255,7 +245,9 @@ final as (
         cast(roi_totals.payback_month as {{ dbt.type_string() }}) as roi_payback_month
     from period_bounds
     cross join order_totals
+    cross join order_medians
     cross join ticket_totals
+    cross join ticket_medians
     cross join leakage_totals
     cross join nps_totals
     cross join churn_totals

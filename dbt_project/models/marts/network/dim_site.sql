@@ -17,7 +17,7 @@ final as (
         cast(avg(longitude) as {{ type_double() }}) as longitude,
         min(vendor) as vendor,
         min(ne_id) as ne_id,
-        {{ dbt.listagg('distinct technology', "', '", 'order by technology') }} as technologies,
+        {{ sorted_string_agg('technology', "', '", distinct=true) }} as technologies,
         cast(count(*) as {{ dbt.type_bigint() }}) as cells,
         min(install_date) as first_install_date
     from cells

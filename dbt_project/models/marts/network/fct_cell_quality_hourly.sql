@@ -3,12 +3,7 @@
     served), PRB utilisation and latency averaged over the periods that report them (6 decimals).
     Incremental by UTC day like its source (see macros/incremental_days.sql). -#}
 {{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key='date_day',
-        on_schema_change='fail',
-    )
+    config(**day_incremental_config('date_day'))
 }}
 
 with

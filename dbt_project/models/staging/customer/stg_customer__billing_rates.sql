@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('customer', 'billing_rates') }}
+    select * from {{ bronze_relation('customer', 'billing_rates') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('customer', 'customer_bills') }}
+    select * from {{ bronze_relation('customer', 'customer_bills') }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 
 source as (
 
-    select * from {{ source('customer', 'customers') }}
+    select * from {{ bronze_relation('customer', 'customers') }}
 
 ),
 

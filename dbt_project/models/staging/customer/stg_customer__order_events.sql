@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('customer', 'order_events') }}
+    select * from {{ bronze_relation('customer', 'order_events') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('customer', 'product_orders') }}
+    select * from {{ bronze_relation('customer', 'product_orders') }}
 
 ),
 

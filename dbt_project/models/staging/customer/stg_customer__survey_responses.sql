@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('customer', 'survey_responses') }}
+    select * from {{ bronze_relation('customer', 'survey_responses') }}
 
 ),
 

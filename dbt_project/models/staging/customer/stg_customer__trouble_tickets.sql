@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('customer', 'trouble_tickets') }}
+    select * from {{ bronze_relation('customer', 'trouble_tickets') }}
 
 ),
 

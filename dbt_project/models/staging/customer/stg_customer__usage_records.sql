@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('customer', 'usage') }}
+    select * from {{ bronze_relation('customer', 'usage') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('network', 'alarm_events') }}
+    select * from {{ bronze_relation('network', 'alarm_events') }}
 
 ),
 

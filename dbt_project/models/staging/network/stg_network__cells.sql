@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('network', 'inventory_cells') }}
+    select * from {{ bronze_relation('network', 'inventory_cells') }}
 
 ),
 

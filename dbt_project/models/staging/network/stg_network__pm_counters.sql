@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('network', 'pm_counters') }}
+    select * from {{ bronze_relation('network', 'pm_counters') }}
 
 ),
 

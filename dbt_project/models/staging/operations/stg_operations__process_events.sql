@@ -6,7 +6,7 @@ with
 
 source as (
 
-    select * from {{ source('operations', 'process_events') }}
+    select * from {{ bronze_relation('operations', 'process_events') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('quality', 'check_results') }}
+    select * from {{ bronze_relation('quality', 'check_results') }}
 
 ),
 
