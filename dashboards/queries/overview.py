@@ -9,11 +9,14 @@ import polars as pl
 
 from dashboards.queries.global_filters import GlobalFilters
 from dashboards.queries.runner import fetch
+from orchestration.serving.kpi_window import nps_figure
 
-SQL_NPS = """
+# The counts of the NPS tile (its formula: orchestration.serving.kpi_window.nps_figure).
+SQL_NPS_COUNTS = """
 select
-    round(100.0 * (sum(promoters) - sum(detractors)) / nullif(sum(responses), 0), 4) as nps,
-    sum(responses)::bigint as responses
+    coalesce(sum(promoters), 0)::bigint as promoters,
+    coalesce(sum(detractors), 0)::bigint as detractors,
+    coalesce(sum(responses), 0)::bigint as responses
 from kpi_nps_daily
 where channel = 'all' and date_day between $start and $end
 """
@@ -40,8 +43,10 @@ order by billing_month
 
 
 def nps(filters: GlobalFilters) -> dict[str, Any]:
-    """NPS over the responses of the period (all survey channels)."""
-    return fetch(SQL_NPS, filters.params()).to_dicts()[0]
+    """NPS over the responses of the period (all survey channels), and how many responses."""
+    counts = fetch(SQL_NPS_COUNTS, filters.params()).to_dicts()[0]
+    nps_value = nps_figure(counts["promoters"], counts["detractors"], counts["responses"])
+    return {"nps": nps_value, "responses": counts["responses"]}
 
 
 def nps_daily(filters: GlobalFilters) -> pl.DataFrame:

@@ -15,13 +15,14 @@ import streamlit as st
 from dashboards import charts
 from dashboards.page_header import start_page
 from dashboards.queries import orders as queries
+from dashboards.queries.global_filters import GlobalFilters
 from dashboards.tables import show_table
 
 CHANNEL_KEY = "channel"
 ORDER_KEY = "order"
 
 
-def _tiles(filters, k: dict) -> None:
+def _tiles(filters: GlobalFilters, k: dict) -> None:
     on_time = k["on_time_delivery_pct"]
     cycle = k["order_cycle_time_median_hours"]
     tiles = [
@@ -85,7 +86,7 @@ def _daily_frames(daily: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return by_channel, per_day
 
 
-def _channel_filter(filters) -> tuple[str, ...]:
+def _channel_filter(filters: GlobalFilters) -> tuple[str, ...]:
     channels = queries.order_channels(filters)["channel"].to_list()
     selected = st.multiselect(
         "Channels (this page)",
@@ -98,7 +99,7 @@ def _channel_filter(filters) -> tuple[str, ...]:
     return tuple(selected)
 
 
-def _trends(filters, channels: tuple[str, ...]) -> None:
+def _trends(filters: GlobalFilters, channels: tuple[str, ...]) -> None:
     daily = queries.order_daily(filters, channels)
     by_channel, per_day = _daily_frames(daily)
     left, right = st.columns(2)
@@ -113,7 +114,7 @@ def _trends(filters, channels: tuple[str, ...]) -> None:
         st.plotly_chart(charts.on_time_trend(per_day), key="on_time_trend")
 
 
-def _cycle_time(filters, channels, go_live) -> None:
+def _cycle_time(filters: GlobalFilters, channels, go_live) -> None:
     st.subheader("Cycle time before and after go-live")
     cycle_times = queries.order_cycle_times(filters, channels)
     if cycle_times.is_empty():
@@ -127,7 +128,7 @@ def _cycle_time(filters, channels, go_live) -> None:
     st.plotly_chart(charts.cycle_time_distribution(cycle_times, go_live), key="cycle_time")
 
 
-def _fallout(filters, channels) -> None:
+def _fallout(filters: GlobalFilters, channels) -> None:
     st.subheader("Fallout by reason and step")
     fallout = queries.order_fallout(filters, channels)
     if fallout.is_empty():
@@ -144,7 +145,7 @@ def _fallout(filters, channels) -> None:
         show_table(fallout, "order_fallout", scope=filters.describe())
 
 
-def _backlog(filters, channels) -> None:
+def _backlog(filters: GlobalFilters, channels) -> None:
     st.subheader("Open backlog by age and jeopardy")
     backlog = queries.order_backlog(filters, channels)
     st.caption(
@@ -161,7 +162,7 @@ def _backlog(filters, channels) -> None:
         show_table(backlog, "open_backlog", scope=filters.describe(), height=300)
 
 
-def _drill(filters, channels) -> None:
+def _drill(filters: GlobalFilters, channels) -> None:
     st.subheader("Drill to an order")
     default = queries.slowest_order(filters, channels)
     order_id = st.text_input(
@@ -195,7 +196,7 @@ def _drill(filters, channels) -> None:
     show_table(events, f"order_timeline_{order_id}")
 
 
-def _channel_table(filters, channels: tuple[str, ...]) -> None:
+def _channel_table(filters: GlobalFilters, channels: tuple[str, ...]) -> None:
     summary = queries.order_channels(filters)
     if channels:
         summary = summary.filter(pl.col("channel").is_in(channels))

@@ -21,11 +21,12 @@ from dashboards.queries import autonomy as autonomy_queries
 from dashboards.queries import orders as order_queries
 from dashboards.queries import overview as queries
 from dashboards.queries import roi as roi_queries
+from dashboards.queries.global_filters import GlobalFilters
 
 PAGES = "views/{}.py"
 
 
-def _baseline(filters, go_live) -> tuple[dict, dict] | None:
+def _baseline(filters: GlobalFilters, go_live) -> tuple[dict, dict] | None:
     """Order KPIs (before, after) go-live inside the selected period, or None if not split."""
     if go_live is None or not (filters.start < go_live <= filters.end):
         return None
@@ -68,7 +69,7 @@ def _missing(label: str, what: str, page: str) -> None:
     st.page_link(PAGES.format(page), label="Explain", icon=":material/arrow_forward:")
 
 
-def _order_tiles(filters) -> None:
+def _order_tiles(filters: GlobalFilters) -> None:
     k = order_queries.order_kpis(filters)
     go_live = order_queries.go_live("order_fulfilment")
     split = _baseline(filters, go_live)
@@ -129,7 +130,7 @@ def _order_tiles(filters) -> None:
         )
 
 
-def _autonomy_tiles(filters) -> None:
+def _autonomy_tiles(filters: GlobalFilters) -> None:
     if not guards.snapshot_has(frozenset({"kpi_autonomy_monthly"})):
         _missing("Autonomy level", "the autonomy mart", "autonomy")
         return
@@ -175,7 +176,7 @@ def _autonomy_tiles(filters) -> None:
             )
 
 
-def _roi_tile(filters) -> None:
+def _roi_tile(filters: GlobalFilters) -> None:
     if not guards.snapshot_has(frozenset({"kpi_roi_monthly"})):
         _missing("ROI and payback", "the ROI mart", "roi")
         return
@@ -202,7 +203,7 @@ def _roi_tile(filters) -> None:
     )
 
 
-def _nps_tile(filters, first_go_live) -> None:
+def _nps_tile(filters: GlobalFilters, first_go_live) -> None:
     if not guards.snapshot_has(frozenset({"kpi_nps_daily"})):
         _missing("NPS", "the survey KPI mart", "service")
         return
@@ -226,7 +227,7 @@ def _nps_tile(filters, first_go_live) -> None:
     )
 
 
-def _leakage_tile(filters) -> None:
+def _leakage_tile(filters: GlobalFilters) -> None:
     if not guards.snapshot_has(frozenset({"fct_revenue_leakage"})):
         _missing("Revenue leakage", "the leakage mart", "service")
         return

@@ -15,6 +15,7 @@ import streamlit as st
 from dashboards import charts, site_map, tables
 from dashboards.page_header import start_page
 from dashboards.queries import service as queries
+from dashboards.queries.global_filters import GlobalFilters
 from dashboards.tables import show_table
 
 CELL_KEY = "cell"
@@ -43,7 +44,7 @@ def _tiles(totals: dict, risk: dict) -> None:
             st.caption(definition)
 
 
-def _drill(filters, cells) -> None:
+def _drill(filters: GlobalFilters, cells) -> None:
     st.subheader("Drill to a cell")
     if cells.is_empty():
         st.info("No cell matches the filters.")

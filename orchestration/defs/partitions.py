@@ -4,7 +4,7 @@ A run for a day (or a range of days) ingests only the landing files that touch t
 (`orchestration.ingest.days`) and passes the days to dbt as the vars `from_day` / `to_day`, so
 per-day incremental models rebuild exactly those days. A run without a partition (`itot build`)
 ingests everything; dbt's incremental models rebuild the days whose bronze changed since the last
-such build and every new day (`orchestration.defs.dbt.changed_days`), the other models everything.
+such build and every new day (`orchestration.transform.changed_days`), the other models everything.
 
 The first day is the first day the data can have (`first_day`): `ITOT_FIRST_DAY` when set, else
 the earliest day the data folder's bronze holds, else the demo operator's first day; the last is

@@ -142,6 +142,12 @@ def leakage_kpis(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dict
     return {"revenue_leakage_services": int(services), "revenue_leakage_amount": _r4(amount)}
 
 
+def nps_figure(promoters: int, detractors: int, responses: int) -> float | None:
+    """NPS = 100 * (promoters - detractors) / responses, over any set of responses (null when
+    there are none). Also what the dashboards' NPS tile shows for its period."""
+    return _ratio_pct(promoters - detractors, responses)
+
+
 def customer_kpis(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dict[str, Any]:
     responses, promoters, detractors = _one(
         con,
@@ -161,7 +167,7 @@ def customer_kpis(con: duckdb.DuckDBPyConnection, start: date, end: date) -> dic
         [t0, t1, t0, t0],
     )
     return {
-        "nps": _ratio_pct(promoters - detractors, responses),
+        "nps": nps_figure(promoters, detractors, responses),
         "churn_rate_pct": _ratio_pct(churned, active),
     }
 

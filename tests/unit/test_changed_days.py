@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from orchestration.defs.dbt.changed_days import (
+from orchestration.transform.changed_days import (
     day_folder_times,
     last_build_started,
     plain_build_days,

@@ -21,8 +21,7 @@ import duckdb
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration import engine, paths
-from orchestration.defs.dbt.changed_days import plain_build_days, record_build_started
-from orchestration.defs.dbt.project import dbt_project, ensure_manifest
+from orchestration.defs.dbt.project import dbt_project, ensure_manifest, put_dbt_on_path
 from orchestration.defs.ingest_assets import bronze_asset_key
 from orchestration.defs.partitions import day_vars, run_days
 from orchestration.defs.resources import ItotPaths
@@ -42,6 +41,7 @@ from orchestration.quality.dbt_tests import (
     write_dbt_test_results,
 )
 from orchestration.quality.results import read_results
+from orchestration.transform.changed_days import plain_build_days, record_build_started
 
 MARTS_FOLDER = "marts"
 
@@ -96,6 +96,7 @@ def dbt_environment(data_dir: Path, landing_dir: Path) -> dict[str, str]:
 @cache
 def load_manifest() -> dict[str, Any]:
     """The parsed dbt manifest (prepared first if missing or stale)."""
+    put_dbt_on_path()  # under `dagster dev`, prepare_if_dev runs dbt parse from PATH
     dbt_project.prepare_if_dev()
     return json.loads(ensure_manifest(dbt_project).read_text(encoding="utf-8"))
 

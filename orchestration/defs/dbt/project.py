@@ -22,19 +22,23 @@ DBT_PROJECT_DIR = paths.repo_root() / "dbt_project"
 _MANIFEST_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
 
 
-def put_dbt_on_path() -> None:
-    """Make this interpreter's `dbt` the one dagster-dbt runs.
+def dbt_executable() -> str:
+    """This interpreter's `dbt` (beside it in `.venv/bin`), or `dbt` from PATH without one.
 
-    `.venv/bin/itot` (or `dagster dev` started by it) may run without an activated environment, and
-    dagster-dbt looks `dbt` up on PATH, both for parsing the manifest and for `dbt build`.
-    """
-    bin_dir = str(Path(sys.executable).parent)
+    `.venv/bin/itot` (or `dagster dev` started by it) may run without an activated environment;
+    the dbt resource is given this path, so a build never depends on PATH."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else "dbt"
+
+
+def put_dbt_on_path() -> None:
+    """Make this interpreter's `dbt` the one dagster-dbt's manifest preparer runs (it looks
+    `dbt` up on PATH and takes no path). Called just before a parse, never at import."""
+    bin_dir = str(Path(dbt_executable()).parent)
     on_path = os.environ.get("PATH", "").split(os.pathsep)
-    if (Path(bin_dir) / "dbt").exists() and bin_dir not in on_path:
+    if bin_dir != "." and bin_dir not in on_path:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
-
-put_dbt_on_path()
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -73,6 +77,7 @@ def ensure_manifest(project: DbtProject = dbt_project) -> Path:
     inputs = manifest_inputs(project.project_dir)
     if not manifest_is_stale(project.manifest_path, inputs):
         return project.manifest_path
+    put_dbt_on_path()
     lock_path = project.manifest_path.parent / ".parse.lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("a") as lock:

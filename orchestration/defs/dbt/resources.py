@@ -2,6 +2,6 @@
 
 from dagster_dbt import DbtCliResource
 
-from orchestration.defs.dbt.project import dbt_project
+from orchestration.defs.dbt.project import dbt_executable, dbt_project
 
-dbt_resource = DbtCliResource(project_dir=dbt_project)
+dbt_resource = DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
