@@ -25,18 +25,19 @@ def _char(name: str, value: pl.Expr, typ: str, quoted: bool) -> list[pl.Expr]:
     return [pl.lit(f'{{"name":"{name}","value":{q}'), value, pl.lit(f'{q},"@type":"{typ}"}}')]
 
 
-def write_usage_day(
-    out: Path,
+def _usage_records(
     day: int,
     profile: Profile,
     period: Period,
     cust: Customers,
-    net: Network,
     cell_frac: np.ndarray,
     unbilled: np.ndarray,
     seed: int,
-) -> dict:
-    """Write usage/tmf635_usage_<yyyymmdd>.json; returns per-record arrays for the truth."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The day's usage records, by customer: (customer index, cell index, volume in hundredths
+    of MB, duration in s). Sampled: a share of the subscribers, every one whose home cell was
+    impaired that day, and the unbilled products every 4th day; part of a customer's traffic
+    goes to the neighbour sector (more of it when the home cell is impaired)."""
     rng = np.random.default_rng([seed, 202, day])
     t = period.day_t0(day)
     n = cust.n
@@ -59,16 +60,11 @@ def write_usage_day(
     cid, cell, v = cid[order], cell[order], np.maximum(v[order], 0.01)
     vol_c = np.rint(v * 100).astype(np.int64)  # hundredths of MB
     dur = np.minimum(86_400, np.rint(v * rng.uniform(2.0, 6.0, len(v)))).astype(np.int64) + 1
-    stamp = iso(t)[:10].replace("-", "")
-    df = pl.DataFrame(
-        {
-            "seq": pl.Series(np.arange(1, len(cid) + 1)).cast(pl.Utf8).str.zfill(7),
-            "num": pl.Series(cid + 1).cast(pl.Utf8).str.zfill(7),
-            "cell": net.cell_ids[cell] if len(cell) else np.array([], dtype=str),
-            "vol": vol_c,
-            "dur": dur,
-        }
-    )
+    return cid, cell, vol_c, dur
+
+
+def _usage_json(t: int, stamp: str) -> pl.Expr:
+    """One TMF635 Usage per row (columns seq, num, cell, vol: hundredths of MB, dur: s)."""
     vol_s = pl.concat_str(
         [
             (pl.col("vol") // 100).cast(pl.Utf8),
@@ -76,7 +72,7 @@ def write_usage_day(
             (pl.col("vol") % 100).cast(pl.Utf8).str.zfill(2),
         ]
     )
-    rec = pl.concat_str(
+    return pl.concat_str(
         [
             pl.lit(f'{{"id":"USG-{stamp}-'),
             pl.col("seq"),
@@ -101,8 +97,34 @@ def write_usage_day(
             pl.lit("]}"),
         ]
     )
+
+
+def write_usage_day(
+    out: Path,
+    day: int,
+    profile: Profile,
+    period: Period,
+    cust: Customers,
+    net: Network,
+    cell_frac: np.ndarray,
+    unbilled: np.ndarray,
+    seed: int,
+) -> dict:
+    """Write usage/tmf635_usage_<yyyymmdd>.json; returns per-record arrays for the truth."""
+    cid, cell, vol_c, dur = _usage_records(day, profile, period, cust, cell_frac, unbilled, seed)
+    t = period.day_t0(day)
+    stamp = iso(t)[:10].replace("-", "")
+    df = pl.DataFrame(
+        {
+            "seq": pl.Series(np.arange(1, len(cid) + 1)).cast(pl.Utf8).str.zfill(7),
+            "num": pl.Series(cid + 1).cast(pl.Utf8).str.zfill(7),
+            "cell": net.cell_ids[cell] if len(cell) else np.array([], dtype=str),
+            "vol": vol_c,
+            "dur": dur,
+        }
+    )
     w = JsonArrayWriter(out / "usage" / f"tmf635_usage_{stamp}.json")
     if len(cid):
-        w.write_block(df.select(rec.str.join(",\n")).item(), len(cid))
+        w.write_block(df.select(_usage_json(t, stamp).str.join(",\n")).item(), len(cid))
     w.close()
     return {"customers": np.unique(cid)}
