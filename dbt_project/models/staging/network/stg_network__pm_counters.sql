@@ -1,3 +1,8 @@
+{#- A view, unlike the other staging models: the radio counters are the largest source by far,
+    and their one reader (int_network__cell_kpis_15min) rebuilds only changed days, so a view
+    reads just those days' bronze instead of copying every counter at every build. -#}
+{{ config(materialized='view') }}
+
 with
 
 source as (
