@@ -2,7 +2,8 @@
 
 landing_files -> bronze_<dataset> (network, customer, operations) -> dbt models (staging,
 intermediate, marts; dbt tests as asset checks) -> predict (models trained on the feature
-marts, their serving tables) -> serving_snapshot.
+marts, their serving tables) -> governance (feature drift, model cards, the decision log)
+-> serving_snapshot.
 `data_quality_results` runs every bronze dataset's expectation suite; each bronze asset reports
 them as its checks `expectations` and `freshness`. A dataset failing an ERROR expectation holds
 back only the dbt models that read it (`orchestration.quality.blocking`).
@@ -17,6 +18,7 @@ import dagster as dg
 from orchestration.defs.customer.assets import customer_assets
 from orchestration.defs.dbt.assets import build_dbt_assets
 from orchestration.defs.dbt.resources import dbt_resource
+from orchestration.defs.governance.assets import governance_assets
 from orchestration.defs.landing.assets import landing_files
 from orchestration.defs.landing.sensor import landing_zone_sensor
 from orchestration.defs.network.assets import network_assets
@@ -39,6 +41,7 @@ defs = dg.Definitions(
         build_data_quality_results(BRONZE_DATASETS),
         build_dbt_assets(),
         *predict_assets,
+        *governance_assets,
         build_serving_snapshot(),
     ],
     asset_checks=[build_bronze_quality_checks(BRONZE_DATASETS)],

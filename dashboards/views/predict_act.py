@@ -18,6 +18,7 @@ from dashboards import predict_act_charts as charts
 from dashboards.page_header import start_page
 from dashboards.queries import predict_act as queries
 from dashboards.queries import snapshot
+from dashboards.queries.global_filters import GlobalFilters
 from dashboards.tables import show_table
 
 INCIDENT_KEY = "incident"
@@ -35,7 +36,7 @@ def _ready(needed: frozenset[str], what: str) -> bool:
     return False
 
 
-def _orders(filters) -> None:
+def _orders(filters: GlobalFilters) -> None:
     st.subheader("Orders at risk of fallout")
     if not _ready(queries.ORDER_RISK_TABLES, "order fallout risks"):
         return
@@ -77,7 +78,7 @@ def _orders(filters) -> None:
         )
 
 
-def _anomalies(filters) -> None:
+def _anomalies(filters: GlobalFilters) -> None:
     st.subheader("Cell anomalies")
     if not _ready(queries.ANOMALY_TABLES, "cell anomalies"):
         return
@@ -100,7 +101,7 @@ def _anomalies(filters) -> None:
     )
 
 
-def _churn(filters) -> None:
+def _churn(filters: GlobalFilters) -> None:
     st.subheader("Churn risk by segment and the money at risk")
     if not _ready(queries.CHURN_TABLES, "churn risks"):
         return
@@ -126,7 +127,7 @@ def _churn(filters) -> None:
     )
 
 
-def _notices(filters) -> None:
+def _notices(filters: GlobalFilters) -> None:
     st.subheader("Proactive notices per quality incident")
     per_incident = queries.notices_per_incident(filters)
     if per_incident.is_empty():
@@ -163,10 +164,15 @@ def _notices(filters) -> None:
         bind="query-params",
     )
     if incident is not None:
-        show_table(queries.notice_messages(incident), f"notices_{incident}")
+        messages = queries.notice_messages(incident)
+        st.caption(
+            f"{incident}: {int(messages['notices'].sum()):,} notices, one example message per "
+            "channel (customers are keyed hashes; no name, number or address is sent here)."
+        )
+        show_table(messages, f"notices_{incident}")
 
 
-def _decisions(filters) -> None:
+def _decisions(filters: GlobalFilters) -> None:
     st.subheader("Decision log")
     if not _ready(queries.DECISION_TABLES, "decision log"):
         show_table(queries.decision_rights(), "decision_rights")

@@ -14,6 +14,9 @@ from pathlib import Path
 import polars as pl
 
 from orchestration import paths
+from orchestration.governance.decision_rights import DECISION_LOG_SCHEMA
+from orchestration.governance.drift import DRIFT_SCHEMA
+from orchestration.governance.model_cards import MODEL_CARDS_SCHEMA
 
 UTC_TS = pl.Datetime("us", "UTC")
 
@@ -23,6 +26,11 @@ ORDER_FALLOUT_RISK = "srv_order_fallout_risk"
 CELL_ANOMALIES = "srv_cell_anomalies"
 # srv_churn_risk: one row per customer active at the start of the scoring window
 CHURN_RISK = "srv_churn_risk"
+
+# The governance tables (docs/governance.md), written beside them by the governance asset
+FEATURE_DRIFT = "srv_feature_drift"
+MODEL_CARDS = "srv_model_cards"
+DECISION_LOG = "srv_decision_log"
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     ORDER_FALLOUT_RISK: {
@@ -46,6 +54,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "model_version": pl.String(),
         "top_drivers": pl.String(),
     },
+    FEATURE_DRIFT: DRIFT_SCHEMA,  # type: ignore[dict-item]
+    MODEL_CARDS: MODEL_CARDS_SCHEMA,  # type: ignore[dict-item]
+    DECISION_LOG: DECISION_LOG_SCHEMA,
 }
 
 

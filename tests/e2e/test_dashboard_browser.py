@@ -190,3 +190,35 @@ def test_service_map_renders_without_internet(page, dashboard_url: str) -> None:
     assert points.count() > 0
     assert page.locator(".mapboxgl-map, .maplibregl-map").count() == 0
     assert not [u for u in outside if "tile" in u or "mapbox" in u or "openstreetmap" in u]
+
+
+def test_predict_act_notices_follow_the_region_and_an_incident_link(
+    page, dashboard_url: str, dashboard_data_dir: Path
+) -> None:
+    """Predict and act: the region filter narrows the notices; an incident in the URL opens
+    its messages (one per channel, pseudonymised: no customer id in them)."""
+    import duckdb
+
+    with duckdb.connect(str(dashboard_data_dir / "serving.duckdb"), read_only=True) as con:
+        incident = con.execute(
+            "select incident_id from srv_proactive_notices group by 1 order by count(*) desc, 1"
+        ).fetchone()[0]
+    page.goto(f"{dashboard_url}/predict_act")
+    page.wait_for_selector(METRIC)
+    wait_settled(page)
+    before = tile_value(page, "Notices")
+    _pick(page, "Region")
+    _wait_tile_changes(page, "Notices", before)
+    wait_settled(page)
+    assert_no_error(page)
+    assert int(tile_value(page, "Notices").replace(",", "")) < int(before.replace(",", ""))
+    assert "region=" in page.url
+
+    page.goto(f"{dashboard_url}/predict_act?incident={incident}")
+    page.wait_for_selector(METRIC)
+    wait_settled(page)
+    assert_no_error(page)
+    caption = page.get_by_text(f"{incident}: ", exact=False)
+    caption.first.wait_for(timeout=30_000)
+    assert re.search(rf"{re.escape(incident)}: [\d,]+ notices", caption.first.inner_text())
+    screenshot(page, "predict_act-incident")

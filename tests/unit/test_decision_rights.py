@@ -35,7 +35,7 @@ def test_the_shipped_table(rights) -> None:
     # money-spending and model-changing decisions need a person (TS 28.100 Decision: H&S, L3)
     assert rights["offer_retention_incentive"].decision_rights == "human_approval"
     assert rights["retrain_model"].autonomy_level == 3
-    assert rights["route_order_to_precheck"].threshold == 0.35
+    assert rights["route_order_to_precheck"].threshold == 0.15
 
 
 def test_guard_verdicts(rights) -> None:
@@ -67,7 +67,7 @@ def test_log_keeps_only_recommendations_with_their_verdict(rights) -> None:
     log = decision_log("route_order_to_precheck", scores, rights, set())
     assert log.schema == pl.Schema(DECISION_LOG_SCHEMA)
     assert log["subject_id"].to_list() == ["O1", "O2"]
-    assert set(log["guard_result"]) == {"allowed"} and set(log["threshold"]) == {0.35}
+    assert set(log["guard_result"]) == {"allowed"} and set(log["threshold"]) == {0.15}
     drifted = decision_log("route_order_to_precheck", scores, rights, {"order_fallout_model"})
     assert set(drifted["guard_result"]) == {"escalated_drift"}
     assert set(drifted["decided_by"]) == {"human"}

@@ -4,6 +4,7 @@ import dagster as dg
 
 from orchestration import engine, paths
 from orchestration.defs.dbt.assets import load_manifest, mart_model_names
+from orchestration.defs.governance.assets import GOVERNANCE_TABLE_KEYS
 from orchestration.defs.predict.assets import PREDICTION_TABLE_KEYS
 from orchestration.defs.resources import ItotPaths
 from orchestration.serving import publish_snapshot
@@ -16,6 +17,7 @@ def build_serving_snapshot() -> dg.AssetsDefinition:
         deps=[
             *(dg.AssetKey(name) for name in mart_model_names(load_manifest())),
             *PREDICTION_TABLE_KEYS,
+            *GOVERNANCE_TABLE_KEYS,
         ],
         kinds={"duckdb"},
         description=(
