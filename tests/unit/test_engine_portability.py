@@ -47,6 +47,11 @@ ENGINE_ONLY = {
     r"\b(varchar|timestamptz|hugeint|uhugeint)\b": "types: dbt.type_string, type_instant",
     r"\bwith\s+time\s+zone\b|\bdouble\s+precision\b": "types: type_instant, type_double",
     r"\bstrpos\s*\(|\bstring_split\s*\(|\bstarts_with\s*\(": "dbt.position, dbt.split_part",
+    # DuckDB divides decimals as doubles, Spark keeps a decimal (6 places): 1000 / 3600.0 is
+    # 0.2777777777777778 on one and 0.277778 on the other.
+    r"(?<![\w.])\d+\.\d+\s*[*/]|[*/]\s*\d+\.\d+(?![\w.])": (
+        "a decimal literal in arithmetic is a decimal on Spark: cast(100.0 as type_double())"
+    ),
 }
 # Column types a contract or a fixture may name: both engines accept them as written.
 PORTABLE_TYPES = {"string", "bigint", "integer", "double", "boolean", "date"}
@@ -131,6 +136,8 @@ def test_engine_only_sql_lives_in_dispatched_implementations() -> None:
         "select list_sort(l) from t",
         "select cast(a as varchar) from t",
         "select string_agg(a, ',') from t",
+        "select 100.0 * a / b from t",
+        "select seconds / 3600.0 from t",
     ],
 )
 def test_the_lint_catches_duckdb_only_sql(sql: str) -> None:

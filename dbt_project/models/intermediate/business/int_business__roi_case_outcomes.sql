@@ -64,7 +64,7 @@ process_cases as (
                 when 'human+system' then coalesce(assumptions.minutes_per_assisted_task, 0)
                 else 0
             end
-        ) / 60.0 as labour_hours,
+        ) / cast(60.0 as {{ type_double() }}) as labour_hours,
         max(
             case when process_events.activity = 'Dispatch field technician' then 1 else 0 end
         ) as truck_rolls
@@ -84,7 +84,7 @@ labour_cases as (
 
 truck_roll_cases as (
 
-    select 'truck_rolls' as lever, workflow, case_id, started_at, 1.0 * truck_rolls as outcome
+    select 'truck_rolls' as lever, workflow, case_id, started_at, cast(1.0 as {{ type_double() }}) * truck_rolls as outcome
     from process_cases
     where workflow = 'fault_management'
 

@@ -29,7 +29,7 @@ final as (
         case
             -- a resolution before the creation (dates_inconsistent) has no resolution time
             when status in ('resolved', 'closed') and resolved_at >= created_at
-                then {{ dbt.datediff('created_at', 'resolved_at', 'second') }} / 3600.0
+                then {{ dbt.datediff('created_at', 'resolved_at', 'second') }} / cast(3600.0 as {{ type_double() }})
         end as resolution_hours
     from trouble_tickets
 

@@ -107,15 +107,15 @@ kpis as (
         drb_rel_normal,
         cell_unavail_time_s,
         case
-            when rrc_conn_estab_att > 0 then 100.0 * rrc_conn_estab_succ / rrc_conn_estab_att
+            when rrc_conn_estab_att > 0 then cast(100.0 as {{ type_double() }}) * rrc_conn_estab_succ / rrc_conn_estab_att
         end as accessibility_pct,
         case
             when drb_rel_abnormal + drb_rel_normal > 0
-                then 100.0 * (1 - drb_rel_abnormal / (drb_rel_abnormal + drb_rel_normal))
+                then cast(100.0 as {{ type_double() }}) * (1 - drb_rel_abnormal / (drb_rel_abnormal + drb_rel_normal))
         end as retainability_pct,
         case
             when granularity_s > 0
-                then 100.0 * (1 - least(cell_unavail_time_s, granularity_s) / granularity_s)
+                then cast(100.0 as {{ type_double() }}) * (1 - least(cell_unavail_time_s, granularity_s) / granularity_s)
         end as availability_pct,
         -- user throughput only means something when users were served in the period
         case when rrc_conn_estab_succ > 0 then drb_ue_thp_dl_kbps end as dl_user_throughput_kbps,

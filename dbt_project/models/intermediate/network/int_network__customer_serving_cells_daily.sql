@@ -39,7 +39,7 @@ final as (
             case
                 when sum(volume_mb) over (partition by customer_id, usage_date) > 0
                     then volume_mb / sum(volume_mb) over (partition by customer_id, usage_date)
-                else 1.0 / count(*) over (partition by customer_id, usage_date)
+                else cast(1.0 as {{ type_double() }}) / count(*) over (partition by customer_id, usage_date)
             end
             as {{ type_double() }}
         ) as usage_share

@@ -63,7 +63,7 @@ final as (
         cast(
             case
                 when completed.orders_completed > 0
-                    then round(100.0 * completed.orders_on_time / completed.orders_completed, 4)
+                    then round(cast(100.0 as {{ type_double() }}) * completed.orders_on_time / completed.orders_completed, 4)
             end
             as {{ type_double() }}
         ) as on_time_pct

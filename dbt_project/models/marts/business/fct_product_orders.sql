@@ -66,7 +66,7 @@ final as (
         case
             -- a completion before the creation (dates_inconsistent) has no cycle time
             when is_completed and completed_at >= created_at
-                then {{ dbt.datediff('created_at', 'completed_at', 'second') }} / 3600.0
+                then {{ dbt.datediff('created_at', 'completed_at', 'second') }} / cast(3600.0 as {{ type_double() }})
         end as cycle_time_hours
     from flagged
 

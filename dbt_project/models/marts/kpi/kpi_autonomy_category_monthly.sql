@@ -60,14 +60,14 @@ final as (
         cast(
             case
                 when category_totals.tasks_scored > 0
-                    then 1.0 * category_totals.system_tasks / category_totals.tasks_scored
+                    then cast(1.0 as {{ type_double() }}) * category_totals.system_tasks / category_totals.tasks_scored
             end
             as {{ type_double() }}
         ) as system_task_share,
         cast(
             case
                 when category_totals.tasks_scored > 0
-                    then 1.0 * category_totals.task_score_sum / category_totals.tasks_scored
+                    then cast(1.0 as {{ type_double() }}) * category_totals.task_score_sum / category_totals.tasks_scored
                 else 0.0
             end
             as {{ type_double() }}

@@ -52,7 +52,7 @@ final as (
             autonomy_role_rank('role_intent')
         ) }} as {{ dbt.type_int() }}) as autonomy_level,
         cast(
-            case when weight_sum > 0 then round(2.5 * weighted_score_sum / weight_sum, 4) end
+            case when weight_sum > 0 then round(cast(2.5 as {{ type_double() }}) * weighted_score_sum / weight_sum, 4) end
             as {{ type_double() }}
         ) as autonomy_score,
         cast(role_execution as {{ dbt.type_string() }}) as role_execution,

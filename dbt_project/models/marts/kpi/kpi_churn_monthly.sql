@@ -62,7 +62,7 @@ final as (
             case
                 when cohorts.customers_active_at_start > 0
                     then round(
-                        100.0 * cohorts.customers_churned / cohorts.customers_active_at_start, 4
+                        cast(100.0 as {{ type_double() }}) * cohorts.customers_churned / cohorts.customers_active_at_start, 4
                     )
             end
             as {{ type_double() }}

@@ -186,20 +186,20 @@ final as (
         cast(coalesce(order_totals.orders_completed, 0) as {{ dbt.type_bigint() }})
             as orders_completed,
         cast(
-            round(1.0 * coalesce(order_totals.orders_completed, 0) / period_bounds.period_days, 4)
+            round(cast(1.0 as {{ type_double() }}) * coalesce(order_totals.orders_completed, 0) / period_bounds.period_days, 4)
             as {{ type_double() }}
         ) as order_throughput_per_day,
         cast(
             case
                 when order_totals.orders_completed > 0
-                    then round(100.0 * order_totals.orders_on_time / order_totals.orders_completed, 4)
+                    then round(cast(100.0 as {{ type_double() }}) * order_totals.orders_on_time / order_totals.orders_completed, 4)
             end
             as {{ type_double() }}
         ) as on_time_delivery_pct,
         cast(
             case
                 when order_totals.orders_created > 0
-                    then round(100.0 * order_totals.orders_fallout / order_totals.orders_created, 4)
+                    then round(cast(100.0 as {{ type_double() }}) * order_totals.orders_fallout / order_totals.orders_created, 4)
             end
             as {{ type_double() }}
         ) as order_fallout_pct,
@@ -216,7 +216,7 @@ final as (
             case
                 when nps_totals.responses > 0
                     then round(
-                        100.0 * (nps_totals.promoters - nps_totals.detractors) / nps_totals.responses,
+                        cast(100.0 as {{ type_double() }}) * (nps_totals.promoters - nps_totals.detractors) / nps_totals.responses,
                         4
                     )
             end
@@ -226,7 +226,7 @@ final as (
             case
                 when churn_totals.customers_active_at_start > 0
                     then round(
-                        100.0 * churn_totals.customers_churned
+                        cast(100.0 as {{ type_double() }}) * churn_totals.customers_churned
                         / churn_totals.customers_active_at_start,
                         4
                     )
@@ -238,7 +238,7 @@ final as (
         cast(
             case
                 when roi_totals.cost <> 0
-                    then round(100.0 * (roi_totals.benefit - roi_totals.cost) / roi_totals.cost, 4)
+                    then round(cast(100.0 as {{ type_double() }}) * (roi_totals.benefit - roi_totals.cost) / roi_totals.cost, 4)
             end
             as {{ type_double() }}
         ) as roi_pct,

@@ -95,14 +95,14 @@ final as (
         cast(orders_created as {{ dbt.type_bigint() }}) as orders_created,
         cast(orders_fallout as {{ dbt.type_bigint() }}) as orders_fallout,
         cast(
-            case when orders_created > 0 then round(100.0 * orders_fallout / orders_created, 4) end
+            case when orders_created > 0 then round(cast(100.0 as {{ type_double() }}) * orders_fallout / orders_created, 4) end
             as {{ type_double() }}
         ) as fallout_pct,
         cast(orders_completed as {{ dbt.type_bigint() }}) as orders_completed,
         cast(orders_on_time as {{ dbt.type_bigint() }}) as orders_on_time,
         cast(
             case
-                when orders_completed > 0 then round(100.0 * orders_on_time / orders_completed, 4)
+                when orders_completed > 0 then round(cast(100.0 as {{ type_double() }}) * orders_on_time / orders_completed, 4)
             end
             as {{ type_double() }}
         ) as on_time_pct,

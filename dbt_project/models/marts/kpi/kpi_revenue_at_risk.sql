@@ -77,9 +77,9 @@ uplift as (
 
     select
         rates.*,
-        case when customers_exposed > 0 then 100.0 * churned_exposed / customers_exposed end
+        case when customers_exposed > 0 then cast(100.0 as {{ type_double() }}) * churned_exposed / customers_exposed end
             as churn_rate_exposed_pct,
-        case when customers_unexposed > 0 then 100.0 * churned_unexposed / customers_unexposed end
+        case when customers_unexposed > 0 then cast(100.0 as {{ type_double() }}) * churned_unexposed / customers_unexposed end
             as churn_rate_unexposed_pct
     from rates
 
@@ -101,7 +101,7 @@ final as (
         customer_value.customer_value,
         cast(round(
             uplift.customers_at_risk * customer_value.customer_value
-            * greatest(coalesce(uplift.churn_rate_exposed_pct - uplift.churn_rate_unexposed_pct, 0), 0) / 100.0,
+            * greatest(coalesce(uplift.churn_rate_exposed_pct - uplift.churn_rate_unexposed_pct, 0), 0) / cast(100.0 as {{ type_double() }}),
             4
         ) as {{ type_double() }}) as revenue_at_risk
     from uplift

@@ -83,7 +83,7 @@ final as (
             case
                 when cumulative.cumulative_cost <> 0
                     then round(
-                        100.0 * (cumulative.cumulative_benefit - cumulative.cumulative_cost)
+                        cast(100.0 as {{ type_double() }}) * (cumulative.cumulative_benefit - cumulative.cumulative_cost)
                         / cumulative.cumulative_cost,
                         4
                     )

@@ -45,7 +45,7 @@ aggregated as (
         count(*) as tickets_resolved,
         -- over whole seconds (exact integer sums), so the mean does not depend on the order
         -- parallel threads add rows in: a rebuild of the same data gives the same bytes
-        avg(cast(round(resolution_hours * 3600) as bigint)) / 3600.0 as mttr_mean_hours,
+        avg(cast(round(resolution_hours * 3600) as bigint)) / cast(3600.0 as {{ type_double() }}) as mttr_mean_hours,
         {{ percentile_cont('resolution_hours', 0.5) }} as mttr_median_hours,
         {{ percentile_cont('resolution_hours', 0.9) }} as mttr_p90_hours
     from with_grain

@@ -75,20 +75,20 @@ final as (
         cells.technology,
         cast(daily.periods_reported as {{ dbt.type_int() }}) as periods_reported,
         cast(daily.periods_degraded as {{ dbt.type_int() }}) as periods_degraded,
-        cast(1.0 * daily.periods_degraded / daily.periods_reported as {{ type_double() }}) as degraded_time_share,
+        cast(cast(1.0 as {{ type_double() }}) * daily.periods_degraded / daily.periods_reported as {{ type_double() }}) as degraded_time_share,
         cast(coalesce(impaired.periods_low_throughput, 0) as {{ dbt.type_int() }}) as periods_low_throughput,
         cast(coalesce(impaired.periods_impaired, 0) as {{ dbt.type_int() }}) as periods_impaired,
-        cast(1.0 * coalesce(impaired.periods_impaired, 0) / daily.periods_reported as {{ type_double() }})
+        cast(cast(1.0 as {{ type_double() }}) * coalesce(impaired.periods_impaired, 0) / daily.periods_reported as {{ type_double() }})
             as impaired_time_share,
         cast(daily.rrc_conn_estab_att as {{ type_double() }}) as rrc_conn_estab_att,
         cast(daily.drb_rel_abnormal as {{ type_double() }}) as drb_rel_abnormal,
-        cast(case when daily.rrc_conn_estab_att > 0 then 100.0 * daily.rrc_conn_estab_succ / daily.rrc_conn_estab_att end
+        cast(case when daily.rrc_conn_estab_att > 0 then cast(100.0 as {{ type_double() }}) * daily.rrc_conn_estab_succ / daily.rrc_conn_estab_att end
             as {{ type_double() }}) as accessibility_pct,
         cast(case
             when daily.drb_rel_abnormal + daily.drb_rel_normal > 0
-                then 100.0 * (1 - daily.drb_rel_abnormal / (daily.drb_rel_abnormal + daily.drb_rel_normal))
+                then cast(100.0 as {{ type_double() }}) * (1 - daily.drb_rel_abnormal / (daily.drb_rel_abnormal + daily.drb_rel_normal))
         end as {{ type_double() }}) as retainability_pct,
-        cast(case when daily.reported_time_s > 0 then 100.0 * (1 - daily.unavailable_time_s / daily.reported_time_s) end
+        cast(case when daily.reported_time_s > 0 then cast(100.0 as {{ type_double() }}) * (1 - daily.unavailable_time_s / daily.reported_time_s) end
             as {{ type_double() }}) as availability_pct,
         cast(case when daily.dl_throughput_weight > 0 then daily.dl_throughput_weighted / daily.dl_throughput_weight end
             as {{ type_double() }}) as dl_user_throughput_kbps,

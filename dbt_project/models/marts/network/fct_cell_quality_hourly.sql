@@ -56,13 +56,13 @@ final as (
         cast(drb_rel_normal as {{ type_double() }}) as drb_rel_normal,
         cast(reported_time_s as {{ type_double() }}) as reported_time_s,
         cast(unavailable_time_s as {{ type_double() }}) as unavailable_time_s,
-        cast(case when rrc_conn_estab_att > 0 then 100.0 * rrc_conn_estab_succ / rrc_conn_estab_att end
+        cast(case when rrc_conn_estab_att > 0 then cast(100.0 as {{ type_double() }}) * rrc_conn_estab_succ / rrc_conn_estab_att end
             as {{ type_double() }}) as accessibility_pct,
         cast(case
             when drb_rel_abnormal + drb_rel_normal > 0
-                then 100.0 * (1 - drb_rel_abnormal / (drb_rel_abnormal + drb_rel_normal))
+                then cast(100.0 as {{ type_double() }}) * (1 - drb_rel_abnormal / (drb_rel_abnormal + drb_rel_normal))
         end as {{ type_double() }}) as retainability_pct,
-        cast(case when reported_time_s > 0 then 100.0 * (1 - unavailable_time_s / reported_time_s) end
+        cast(case when reported_time_s > 0 then cast(100.0 as {{ type_double() }}) * (1 - unavailable_time_s / reported_time_s) end
             as {{ type_double() }}) as availability_pct,
         cast(case when dl_throughput_weight > 0 then dl_throughput_weighted / dl_throughput_weight end
             as {{ type_double() }}) as dl_user_throughput_kbps,

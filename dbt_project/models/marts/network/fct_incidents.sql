@@ -151,7 +151,7 @@ final as (
         ) as is_in_period,
         cast(case
             when detected.ended_at is not null
-                then {{ dbt.datediff('detected.started_at', 'detected.ended_at', 'second') }} / 60.0
+                then {{ dbt.datediff('detected.started_at', 'detected.ended_at', 'second') }} / cast(60.0 as {{ type_double() }})
         end as {{ type_double() }}) as duration_minutes,
         detected.alarm_episodes,
         detected.degraded_periods,
@@ -166,11 +166,11 @@ final as (
         detected.first_ticket_created_at,
         cast(detected.tickets as {{ dbt.type_bigint() }}) as tickets,
         detected.detected_at,
-        cast({{ dbt.datediff('detected.started_at', 'detected.detected_at', 'second') }} / 60.0
+        cast({{ dbt.datediff('detected.started_at', 'detected.detected_at', 'second') }} / cast(60.0 as {{ type_double() }})
             as {{ type_double() }}) as mttd_minutes,
         cast(case
             when detected.first_ticket_created_at is not null
-                then {{ dbt.datediff('detected.started_at', 'detected.first_ticket_created_at', 'second') }} / 60.0
+                then {{ dbt.datediff('detected.started_at', 'detected.first_ticket_created_at', 'second') }} / cast(60.0 as {{ type_double() }})
         end as {{ type_double() }}) as time_to_ticket_minutes,
         cast(coalesce(served_customers.customers_affected, 0) as {{ dbt.type_bigint() }}) as customers_affected,
         cast(coalesce(home_customers.home_customers_affected, 0) as {{ dbt.type_bigint() }})

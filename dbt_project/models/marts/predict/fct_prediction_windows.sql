@@ -23,7 +23,7 @@ sized as (
     select
         period_start_date,
         period_end_date,
-        7 * greatest(1, cast(round(period_days / 21.0) as {{ dbt.type_int() }})) as window_days
+        7 * greatest(1, cast(round(period_days / cast(21.0 as {{ type_double() }})) as {{ dbt.type_int() }})) as window_days
     from reporting_period
 
 ),

@@ -45,7 +45,7 @@ final as (
                     then round(
                         coalesce(incidents.home_customers_affected, 0)
                         * risk.customer_value
-                        * greatest(coalesce(risk.churn_uplift_pp, 0), 0) / 100.0,
+                        * greatest(coalesce(risk.churn_uplift_pp, 0), 0) / cast(100.0 as {{ type_double() }}),
                         2
                     )
                 else 0
