@@ -7,7 +7,7 @@ from typing import Any
 
 import dagster as dg
 
-from orchestration.defs.partitions import DAILY, partition_days, unrecorded_days
+from orchestration.defs.partitions import BACKFILL_TAG, DAILY, partition_days, unrecorded_days
 from orchestration.defs.resources import ItotPaths
 from orchestration.ingest.bronze import dataset_dir
 from orchestration.ingest.days import is_dated
@@ -30,6 +30,7 @@ def ingest_metadata(summary: IngestSummary) -> dict[str, Any]:
         "rows_loaded": dg.MetadataValue.int(int(summary.rows_loaded)),
         "rows_quarantined": dg.MetadataValue.int(int(summary.rows_quarantined)),
         "duplicate_deliveries": dg.MetadataValue.int(int(summary.duplicates)),
+        "unchanged_files": dg.MetadataValue.int(int(summary.unchanged)),
         "days": dg.MetadataValue.json(days),
         "first_day": dg.MetadataValue.text(days[0] if days else ""),
         "last_day": dg.MetadataValue.text(days[-1] if days else ""),
@@ -94,10 +95,18 @@ def _define_bronze_asset(
     ) -> Iterator[dg.AssetMaterialization | dg.MaterializeResult]:
         days = partition_days(context) if dated else None
         data = itot_paths.data_dir()
-        summary = ingest_dataset(dataset, itot_paths.landing_dir(), data, days=days)
+        # A backfill launched from the UI redoes its days: unchanged files are ingested again.
+        summary = ingest_dataset(
+            dataset,
+            itot_paths.landing_dir(),
+            data,
+            days=days,
+            reingest=BACKFILL_TAG in context.run.tags,
+        )
         context.log.info(
             f"{dataset}: {summary.files} files, {summary.rows_loaded}/{summary.rows_in} rows "
-            f"loaded, {summary.rows_quarantined} quarantined"
+            f"loaded, {summary.rows_quarantined} quarantined, {summary.unchanged} unchanged "
+            "files not read again"
         )
         # A run without partitions (`itot build`) wrote day partitions too: record each one,
         # so the UI's partitions show what is built (Dagster records only a run's own days).

@@ -8,6 +8,7 @@ from every day folder: a re-delivered file replaces its rows, never duplicates t
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from types import ModuleType
 
@@ -54,6 +55,20 @@ def remove_file_rows(data_dir: Path, dataset: str, key: str) -> int:
         path.unlink(missing_ok=True)
         removed += 1
     return removed
+
+
+def keys_in_bronze(data_dir: Path, dataset: str) -> set[str]:
+    """The file keys with a rows file in any day folder of the dataset (`static` included)."""
+    root = dataset_dir(data_dir, dataset)
+    if not root.is_dir():
+        return set()
+    return {
+        child.name.removesuffix(".parquet")
+        for folder in os.scandir(root)
+        if folder.is_dir() and folder.name.startswith("day=")
+        for child in os.scandir(folder.path)
+        if child.name.endswith(".parquet") and not child.name.startswith(".")
+    }
 
 
 def day_keys(parser: ModuleType, rows: pl.DataFrame) -> pl.Series:

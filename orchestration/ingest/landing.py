@@ -9,6 +9,11 @@ escapes the landing zone" and its target is never read; a file name that encodes
 (`..%2F..%2Fetc%2Fpasswd`) with "file name encodes a path traversal ('..' segment)".
 `truth.json` (the simulator's ground truth) and hidden files are not landing files.
 
+A file whose path, size and modification time equal the previous scan's keeps that scan's
+checksum without being read again (as rsync and make decide): on a landing zone of gigabytes a
+rescan hashes only the new and changed files. A file rewritten in place with the same size
+within the same microsecond would keep its old checksum; landing deliveries do not do that.
+
 The scan also decides, from the ledger as it was, which copy of repeated bytes is loaded
 (`duplicate_of`: the path of the loaded copy, for a duplicate delivery) and which checksum a
 corrected re-delivery replaces (`previous_checksum`); see `deliveries`.
@@ -19,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,6 +59,8 @@ LANDING_SCHEMA: dict[str, pl.DataType] = {
     "duplicate_of": pl.String(),
     "previous_checksum": pl.String(),
 }
+# file_path -> (size_bytes, modified_at, checksum_sha256) of a previous scan
+KnownChecksums = Mapping[str, tuple[int, datetime, str]]
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,9 @@ def encodes_traversal(rel: str) -> bool:
 def scan_landing(landing_dir: Path, data_dir: Path) -> LandingScan:
     """Scan the landing zone, write landing_files.parquet, quarantine unrecognised files and
     entries that escape the landing zone (never reading outside it)."""
-    frame, rejects = scan_frame(landing_dir, read_ledger(data_dir))
+    frame, rejects = scan_frame(
+        landing_dir, read_ledger(data_dir), known=known_checksums(read_landing_files(data_dir))
+    )
     for row in frame.filter(pl.col("file_key").is_in(list(rejects))).iter_rows(named=True):
         _quarantine_unrecognised(
             data_dir,
@@ -155,13 +165,41 @@ def scan_landing(landing_dir: Path, data_dir: Path) -> LandingScan:
     return LandingScan(frame=frame, path=out)
 
 
+def known_checksums(previous: pl.DataFrame | None) -> dict[str, tuple[int, datetime, str]]:
+    """{file_path: (size, modification time, checksum)} of a previous scan (empty if none)."""
+    if previous is None:
+        return {}
+    columns = ("file_path", "size_bytes", "modified_at", "checksum_sha256")
+    return {
+        rel: (size, modified, checksum)
+        for rel, size, modified, checksum in previous.select(columns).iter_rows()
+        if checksum and modified is not None
+    }
+
+
+def file_checksum(path: Path, rel: str, stat: os.stat_result, known: KnownChecksums) -> str:
+    """The file's SHA-256: the previous scan's when its size and modification time are
+    unchanged, else hashed now."""
+    cached = known.get(rel)
+    if cached is not None:
+        size, modified, checksum = cached
+        if size == stat.st_size and modified == datetime.fromtimestamp(stat.st_mtime, UTC):
+            return checksum
+    return sha256_file(path)
+
+
 def scan_frame(
-    landing_dir: Path, prior_ledger: pl.DataFrame, now: datetime | None = None
+    landing_dir: Path,
+    prior_ledger: pl.DataFrame,
+    now: datetime | None = None,
+    known: KnownChecksums | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Reject]]:
     """The landing_files frame of the zone (with its delivery plan against `prior_ledger`) and
     the whole-file reject of every entry of no format, by file_key. Reads only, writes nothing
-    (`itot inspect` runs it as it is, with an empty ledger)."""
+    (`itot inspect` runs it as it is, with an empty ledger). `known`: a previous scan's
+    checksums, reused for files of unchanged size and modification time."""
     landing_dir = landing_dir.resolve()
+    known = known or {}
     now = now or datetime.now(UTC)
     rows: list[dict[str, object]] = []
     rejects: dict[str, Reject] = {}
@@ -174,7 +212,7 @@ def scan_frame(
             checksum = hashlib.sha256(os.fsencode(_link_text(path))).hexdigest()
         else:
             stat = path.stat()
-            checksum = sha256_file(path)
+            checksum = file_checksum(path, rel, stat, known)
         fmt = None if escape else detect_format(path)
         rows.append(
             {

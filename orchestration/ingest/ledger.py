@@ -11,7 +11,10 @@ rejected), `partial` (some records rejected), `quarantined` (nothing loaded, som
 rejected) or `duplicate` (the same bytes were loaded from `duplicate_of`: zero rows here, so
 nothing is counted twice; see `deliveries`). `reason` is the most frequent reject reason.
 `previous_checksum` is the checksum of the earlier delivery of the same file name that this one
-replaced (a corrected re-delivery), null for a first delivery.
+replaced (a corrected re-delivery), null for a first delivery. `ingest_context` fingerprints
+what else decided the file's rows (the ingest code, and the inventory for the datasets whose rules
+read it; `orchestration.ingest.unchanged`): a later build skips a file whose checksum and context
+are unchanged.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ LEDGER_SCHEMA: dict[str, pl.DataType] = {
     "reason": pl.String(),
     "duplicate_of": pl.String(),
     "previous_checksum": pl.String(),
+    "ingest_context": pl.String(),
     "ingested_at": TS_DTYPE,
 }
 
@@ -62,6 +66,7 @@ class LedgerEntry:
     rejects: Sequence[Reject]
     duplicate_of: str | None = None
     previous_checksum: str | None = None
+    ingest_context: str | None = None
 
     @property
     def rows_quarantined(self) -> int:
@@ -110,6 +115,7 @@ def ledger_frame(entries: Sequence[LedgerEntry], now: datetime | None = None) ->
                 "reason": entry.reason,
                 "duplicate_of": entry.duplicate_of,
                 "previous_checksum": entry.previous_checksum,
+                "ingest_context": entry.ingest_context,
                 "ingested_at": at,
             }
             for entry in entries

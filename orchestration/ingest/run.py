@@ -7,6 +7,11 @@ then checked by the record rules of `record_rules`, derived from the dataset's s
 required fields, negative counters, unknown cells, future times, duplicate or out-of-order
 events, ...): a record that breaks one is quarantined with that rule's reason.
 
+A file ingested before with the same bytes, under the same ingest code and inventory, whose
+bronze rows are still there, is skipped (`orchestration.ingest.unchanged`): its rows, quarantine
+and ledger row stay as they are, and it writes no day. So a build after a new day's delivery
+ingests that day's files only.
+
 A duplicate delivery (the same bytes as a file already loaded, per the landing scan's plan)
 loads nothing: its rows and rejects are removed and its ledger row says `duplicate`, naming the
 copy that was loaded. A corrected re-delivery replaces the file's earlier rows.
@@ -24,15 +29,20 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration.ingest.bronze import remove_file_rows, write_file_rows, write_schema_file
+from orchestration.ingest.bronze import (
+    keys_in_bronze,
+    remove_file_rows,
+    write_file_rows,
+    write_schema_file,
+)
 from orchestration.ingest.days import file_days, is_dated, keys_touching
 from orchestration.ingest.file_records import file_records
-from orchestration.ingest.files import sha256_file
 from orchestration.ingest.landing import read_landing_files, scan_landing
 from orchestration.ingest.ledger import LedgerEntry, ledger_path, read_ledger, write_ledger_entry
 from orchestration.ingest.pool import ingest_workers, map_in_order, use_pool
 from orchestration.ingest.quarantine import write_quarantine
 from orchestration.ingest.record_rules import INVENTORY_DATASETS, Context, Inventory
+from orchestration.ingest.unchanged import ingest_context, is_unchanged
 from orchestration.sources import formats_for_dataset, parser_for_dataset, parser_for_format
 
 
@@ -42,6 +52,8 @@ class IngestSummary:
 
     `days` holds the bronze day folders written (`YYYY-MM-DD`, or `static`), sorted.
     `duplicates` counts files skipped as duplicate deliveries (included in `files`).
+    `unchanged` counts files not ingested again (same bytes and rules as their last ingest; not
+    in `files` nor in the row counts, which count this run's work).
     """
 
     dataset: str
@@ -50,12 +62,18 @@ class IngestSummary:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     duplicates: int = 0
+    unchanged: int = 0
     days: list[str] = field(default_factory=list)
     reasons: dict[str, int] = field(default_factory=dict)
 
 
 def ingest_dataset(
-    dataset: str, landing_dir: Path, data_dir: Path, days: set[str] | None = None
+    dataset: str,
+    landing_dir: Path,
+    data_dir: Path,
+    days: set[str] | None = None,
+    *,
+    reingest: bool = False,
 ) -> IngestSummary:
     """Ingest every landing file that can feed `dataset` (per landing_files.parquet; scans if
     missing). A file whose format feeds several datasets is parsed here for this dataset's
@@ -63,7 +81,8 @@ def ingest_dataset(
     record of it, unless this is the format's primary dataset).
 
     `days` (a daily partition run of a dated dataset): only the files that touch one of these
-    UTC days (`orchestration.ingest.days`), each ingested whole."""
+    UTC days (`orchestration.ingest.days`), each ingested whole. `reingest`: ingest the files
+    unchanged since their last ingest too (a backfill redoing its days)."""
     spec = parser_for_dataset(dataset)
     write_schema_file(data_dir, spec)
     files = read_landing_files(data_dir)
@@ -81,17 +100,54 @@ def ingest_dataset(
         files = files.filter(pl.col("file_key").is_in(sorted(touching)))
     files = files.sort("file_path")
 
-    columns = ("file_key", "file_path", "format", "duplicate_of", "previous_checksum")
-    jobs = [
-        FileJob(dataset, landing_dir, data_dir, ctx, key, rel, fmt, duplicate_of, previous)
-        for key, rel, fmt, duplicate_of, previous in files.select(columns).iter_rows()
-    ]
+    context = ingest_context(dataset, inventory)
+    ledger = ledger_rows(data_dir, dataset)
+    in_bronze = keys_in_bronze(data_dir, dataset)
+    columns = (
+        "file_key",
+        "file_path",
+        "format",
+        "duplicate_of",
+        "previous_checksum",
+        "checksum_sha256",
+        "size_bytes",
+    )
+    jobs: list[FileJob] = []
+    skipped = 0
+    for key, rel, fmt, duplicate_of, previous, checksum, size in files.select(columns).iter_rows():
+        if not reingest and is_unchanged(
+            ledger.get(key),
+            checksum=checksum,
+            duplicate_of=duplicate_of,
+            previous_checksum=previous,
+            context=context,
+            has_bronze=key in in_bronze,
+        ):
+            skipped += 1
+            continue
+        jobs.append(
+            FileJob(
+                dataset,
+                landing_dir,
+                data_dir,
+                ctx,
+                key,
+                rel,
+                fmt,
+                duplicate_of,
+                previous,
+                checksum or "",
+                size or 0,
+                context,
+            )
+        )
+    files = files.filter(pl.col("file_key").is_in([job.key for job in jobs]))
     workers = ingest_workers()
     total_bytes = int(files["size_bytes"].fill_null(0).sum()) if files.height else 0
     pooled = use_pool(len(jobs), total_bytes, workers)
     outcomes = map_in_order(ingest_file, jobs, workers=workers, pooled=pooled)
 
-    summary = IngestSummary(dataset=dataset)
+    summary = IngestSummary(dataset=dataset, unchanged=skipped)
     days: set[str] = set()
     reasons: Counter[str] = Counter()
     for outcome in outcomes:
@@ -122,6 +178,15 @@ class FileJob:
     fmt: str
     duplicate_of: str | None
     previous: str | None
+    checksum: str  # SHA-256 and size of the bytes the landing scan saw
+    size: int
+    context: str  # `unchanged.ingest_context` of the dataset
+
+
+def ledger_rows(data_dir: Path, dataset: str) -> dict[str, dict]:
+    """{file_key: its ledger row for `dataset`} (every file that has one)."""
+    rows = read_ledger(data_dir).filter(pl.col("dataset") == dataset)
+    return {row["file_key"]: row for row in rows.iter_rows(named=True)}
 
 
 @dataclass(frozen=True)
@@ -143,7 +208,7 @@ def ingest_file(job: FileJob) -> FileOutcome | None:
     parser = parser_for_format(fmt)
     part = None if parser.DATASET == dataset else dataset
     if job.duplicate_of is not None:
-        _record_duplicate(data_dir, dataset, key, rel, fmt, part, job.duplicate_of, path)
+        _record_duplicate(job, part)
         return FileOutcome(duplicate=True)
     result = file_records(parser, path, (dataset,), job.ctx).get(dataset)
     if result is None:  # this file holds no record of this (secondary) dataset
@@ -154,7 +219,6 @@ def ingest_file(job: FileJob) -> FileOutcome | None:
     spec = parser_for_dataset(dataset)
     days = write_file_rows(data_dir, spec, key, rel, result.rows, result.record_refs)
     write_quarantine(data_dir, key, rel, fmt, result.rejects, part)
-    checksum, size = _fingerprint(path)
     write_ledger_entry(
         data_dir,
         LedgerEntry(
@@ -162,11 +226,12 @@ def ingest_file(job: FileJob) -> FileOutcome | None:
             file_path=rel,
             format=fmt,
             dataset=dataset,
-            checksum_sha256=checksum,
-            size_bytes=size,
+            checksum_sha256=job.checksum,
+            size_bytes=job.size,
             rows_loaded=result.rows.height,
             rejects=result.rejects,
             previous_checksum=job.previous,
+            ingest_context=job.context,
         ),
         part=part,
     )
@@ -177,41 +242,26 @@ def ingest_file(job: FileJob) -> FileOutcome | None:
     )
 
 
-def _record_duplicate(
-    data_dir: Path,
-    dataset: str,
-    key: str,
-    rel: str,
-    fmt: str,
-    part: str | None,
-    duplicate_of: str,
-    path: Path,
-) -> None:
+def _record_duplicate(job: FileJob, part: str | None) -> None:
     """A duplicate delivery: no bronze or quarantine rows; the primary ledger row says so."""
-    remove_file_rows(data_dir, dataset, key)
-    write_quarantine(data_dir, key, rel, fmt, [], part)
+    remove_file_rows(job.data_dir, job.dataset, job.key)
+    write_quarantine(job.data_dir, job.key, job.rel, job.fmt, [], part)
     if part is not None:
-        ledger_path(data_dir, key, part).unlink(missing_ok=True)
+        ledger_path(job.data_dir, job.key, part).unlink(missing_ok=True)
         return
-    checksum, size = _fingerprint(path)
     write_ledger_entry(
-        data_dir,
+        job.data_dir,
         LedgerEntry(
-            file_key=key,
-            file_path=rel,
-            format=fmt,
-            dataset=dataset,
-            checksum_sha256=checksum,
-            size_bytes=size,
+            file_key=job.key,
+            file_path=job.rel,
+            format=job.fmt,
+            dataset=job.dataset,
+            checksum_sha256=job.checksum,
+            size_bytes=job.size,
             rows_loaded=0,
             rejects=[],
-            duplicate_of=duplicate_of,
+            duplicate_of=job.duplicate_of,
+            previous_checksum=job.previous,
+            ingest_context=job.context,
         ),
     )
-
-
-def _fingerprint(path: Path) -> tuple[str, int]:
-    try:
-        return sha256_file(path), path.stat().st_size
-    except OSError:
-        return "", 0

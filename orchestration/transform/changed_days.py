@@ -59,20 +59,37 @@ def state_path(data_dir: Path) -> Path:
     return paths.state_dir(data_dir) / STATE_FILE
 
 
+def _record(data_dir: Path) -> dict:
+    try:
+        record = json.loads(state_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
 def last_build_started(data_dir: Path) -> float | None:
     """When the last successful unpartitioned dbt build started (epoch seconds), if recorded."""
     try:
-        return float(json.loads(state_path(data_dir).read_text(encoding="utf-8"))["started_at"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return float(_record(data_dir)["started_at"])
+    except (KeyError, TypeError, ValueError):
         return None
 
 
-def record_build_started(data_dir: Path, started_at: float) -> None:
-    """Record a successful unpartitioned dbt build (atomically: a kill leaves the old record)."""
+def last_build_project(data_dir: Path) -> str | None:
+    """The project fingerprint (`unchanged_models.project_fingerprint`) of that build, if
+    recorded."""
+    project = _record(data_dir).get("project")
+    return project if isinstance(project, str) else None
+
+
+def record_build_started(data_dir: Path, started_at: float, project: str | None = None) -> None:
+    """Record a successful unpartitioned dbt build, and the fingerprint of the project it ran
+    (atomically: a kill leaves the old record)."""
     path = state_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    temp.write_text(json.dumps({"started_at": started_at}), encoding="utf-8")
+    record = {"started_at": started_at, **({"project": project} if project else {})}
+    temp.write_text(json.dumps(record), encoding="utf-8")
     os.replace(temp, path)
 
 

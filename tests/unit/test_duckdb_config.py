@@ -45,3 +45,17 @@ def test_dbt_profile_reads_the_same_variables() -> None:
     assert f"'{duckdb_config.DEFAULT_MEMORY_LIMIT}'" in profile
     assert "/" + duckdb_config.TEMP_DIR_NAME in profile
     assert "preserve_insertion_order: false" in profile
+
+
+def test_dbt_sets_the_spill_folder_once_per_database() -> None:
+    """dbt-duckdb sets `settings` again on every cursor it opens; DuckDB refuses to set
+    temp_directory once something spilled there (even to the same folder), so the spill folder
+    must be a connect-time option, or every model after the first spill fails."""
+    import yaml
+
+    profile = yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "dbt_project" / "profiles.yml").read_text()
+    )
+    dev = profile["itot"]["outputs"]["duckdb"]
+    assert "temp_directory" not in dev["settings"]
+    assert duckdb_config.TEMP_DIR_ENV in dev["config_options"]["temp_directory"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from orchestration.ingest import landing as landing_module
 from orchestration.ingest.files import file_key
 from orchestration.ingest.landing import LANDING_SCHEMA, scan_landing
 from orchestration.ingest.ledger import read_ledger
@@ -57,3 +58,32 @@ def test_scan_quarantines_unknown_files(tmp_path: Path) -> None:
 def test_scan_of_missing_landing_dir(tmp_path: Path) -> None:
     scan = scan_landing(tmp_path / "nowhere", tmp_path / "data")
     assert scan.files == 0 and (tmp_path / "data" / "landing_files.parquet").exists()
+
+
+def test_rescan_hashes_only_new_and_changed_files(tmp_path: Path, monkeypatch) -> None:
+    """A file of unchanged path, size and modification time keeps the previous scan's checksum
+    without being read; a changed file is hashed again, and its checksum is the new bytes'."""
+    landing = tmp_path / "landing"
+    shutil.copytree(LANDING, landing)
+    data = tmp_path / "data"
+    first = scan_landing(landing, data).frame
+    hashed: list[str] = []
+    real = landing_module.sha256_file
+
+    def counting(path: Path) -> str:
+        hashed.append(path.relative_to(landing).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(landing_module, "sha256_file", counting)
+    second = scan_landing(landing, data).frame
+    assert hashed == []
+    assert second["checksum_sha256"].to_list() == first["checksum_sha256"].to_list()
+
+    changed = landing / first["file_path"][0]
+    changed.write_bytes(changed.read_bytes() + b"\n")
+    again = scan_landing(landing, data).frame
+    assert hashed == [first["file_path"][0]]
+    row = again.filter(pl.col("file_path") == first["file_path"][0]).row(0, named=True)
+    assert row["checksum_sha256"] == hashlib.sha256(changed.read_bytes()).hexdigest()
+    unchanged = again.filter(pl.col("file_path") != first["file_path"][0])
+    assert unchanged["checksum_sha256"].to_list() == first["checksum_sha256"][1:].to_list()

@@ -57,8 +57,8 @@ def test_every_dataset_loads_without_rejects(zone: tuple[Path, Path]) -> None:
         bronze = pl.read_parquet(data / "bronze" / dataset / "**" / "*.parquet")
         assert bronze.height == EXPECTED_ROWS[dataset]
         assert bronze.columns == [*BY_DATASET[dataset].SCHEMA, "source_file", "source_record"]
-    pm = ingest_dataset("pm_counters", landing, data)
-    assert pm.files == 3 and pm.days == ["2024-01-01", "2024-01-02"]
+    pm = ingest_dataset("pm_counters", landing, data)  # nothing changed: nothing read again
+    assert (pm.files, pm.unchanged, pm.days) == (0, 3, [])
     ledger = read_ledger(data)
     assert ledger.height == 14 and set(ledger["status"]) == {"loaded"}
     assert (ledger["rows_in"] == ledger["rows_loaded"] + ledger["rows_quarantined"]).all()
@@ -70,6 +70,32 @@ def test_reingest_is_idempotent(zone: tuple[Path, Path]) -> None:
     ingest_dataset("pm_counters", landing, data)
     assert pl.read_parquet(data / "bronze/pm_counters/**/*.parquet").height == 48
     assert read_ledger(data).height == 3
+
+
+def test_unchanged_files_are_not_read_again(zone: tuple[Path, Path]) -> None:
+    """Only a file whose bytes, ingest context or bronze rows changed is ingested again."""
+    landing, data = zone
+    first = ingest_dataset("pm_counters", landing, data)
+    bronze = sorted((data / "bronze/pm_counters").glob("day=*/*.parquet"))
+    stamps = {p: p.stat().st_mtime_ns for p in bronze}
+    assert (first.files, first.unchanged) == (3, 0)
+    again = ingest_dataset("pm_counters", landing, data)
+    assert (again.files, again.unchanged, again.rows_in) == (0, 3, 0)
+    assert {p: p.stat().st_mtime_ns for p in bronze} == stamps  # not rewritten
+
+    # a file whose bronze rows were removed is ingested again, the others are not
+    victim = bronze[0]
+    victim.unlink()
+    redo = ingest_dataset("pm_counters", landing, data)
+    assert (redo.files, redo.unchanged) == (1, 2) and victim.exists()
+
+    # a ledger row written under other ingest rules (another code or inventory) is redone
+    ledger = data / "ledger"
+    row = next(p for p in ledger.glob("*.parquet") if victim.stem in p.name)
+    old = pl.read_parquet(row).with_columns(pl.lit("other rules").alias("ingest_context"))
+    old.write_parquet(row)
+    assert ingest_dataset("pm_counters", landing, data).files == 1
+    assert pl.read_parquet(data / "bronze/pm_counters/**/*.parquet").height == 48
 
 
 def test_bad_records_and_files_are_quarantined(zone: tuple[Path, Path]) -> None:

@@ -6,6 +6,11 @@ source:<source>.<table>+`. A held-back model keeps its last good table in the wa
 empty, `dbt run --empty`, when it never existed, so the dashboards still open); the step reports
 it with `stale` metadata and writes the list to `$ITOT_DATA/stale_models.parquet`, which the
 serving snapshot publishes.
+
+A model none of whose sources changed since the last complete build, of the same project and
+settings, is not rebuilt (`orchestration.transform.unchanged_models`): its table is already what
+a rebuild would write. The step reports it with `unchanged` metadata. A backfill launched from
+the UI rebuilds everything it selects.
 """
 
 import json
@@ -23,7 +28,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from orchestration import engine, paths
 from orchestration.defs.dbt.project import dbt_project, ensure_manifest, put_dbt_on_path
 from orchestration.defs.ingest_assets import bronze_asset_key
-from orchestration.defs.partitions import day_vars, run_days
+from orchestration.defs.partitions import BACKFILL_TAG, day_vars, run_days
 from orchestration.defs.resources import ItotPaths
 from orchestration.duckdb_config import TEMP_DIR_ENV, duckdb_environment
 from orchestration.quality.blocking import (
@@ -41,7 +46,22 @@ from orchestration.quality.dbt_tests import (
     write_dbt_test_results,
 )
 from orchestration.quality.results import read_results
-from orchestration.transform.changed_days import plain_build_days, record_build_started
+from orchestration.transform.changed_days import (
+    last_build_project,
+    last_build_started,
+    plain_build_days,
+    record_build_started,
+)
+from orchestration.transform.day_ranges import (
+    RANGE_ARGUMENTS,
+    first_build_ranges,
+    incremental_models,
+)
+from orchestration.transform.unchanged_models import (
+    changed_sources,
+    project_fingerprint,
+    unchanged_models,
+)
 
 MARTS_FOLDER = "marts"
 
@@ -136,13 +156,13 @@ def present_relations(warehouse: Path, on: str = "duckdb") -> set[tuple[str, str
 def missing_models(
     warehouse: Path, manifest: Mapping[str, Any], models: Iterable[str], on: str = "duckdb"
 ) -> list[str]:
-    """The `models` whose relation (schema, alias) the warehouse (of engine `on`) does not
-    hold."""
+    """The `models` (or seeds) whose relation (schema, alias) the warehouse (of engine `on`)
+    does not hold."""
     wanted = set(models)
     nodes = [
         n
         for n in manifest.get("nodes", {}).values()
-        if n.get("resource_type") == "model" and n["name"] in wanted
+        if n.get("resource_type") in ("model", "seed") and n["name"] in wanted
     ]
     present = present_relations(warehouse, on)
     return sorted(
@@ -180,6 +200,55 @@ def _hold_back(
         )
 
 
+def models_to_keep(
+    data: Path, manifest: Mapping[str, Any], fingerprint: str, backfill: bool
+) -> list[str]:
+    """The models and seeds this build need not rebuild, parents first (see the module
+    docstring): none on a backfill, without a record of a complete build of this project, or
+    when the warehouse lacks one of them."""
+    since = last_build_started(data)
+    if backfill or since is None or last_build_project(data) != fingerprint:
+        return []
+    keep = unchanged_models(manifest, changed_sources(manifest, data, since))
+    # a table gone from the warehouse: rebuild everything (its children would be kept otherwise)
+    on = engine.current_engine()
+    return [] if missing_models(engine.warehouse_location(data, on), manifest, keep, on) else keep
+
+
+def _report_unchanged(
+    context: dg.AssetExecutionContext, kept: Iterable[str], held: Mapping[str, str]
+) -> Iterator[dg.MaterializeResult]:
+    """A materialisation, marked `unchanged`, for each kept model or seed this run selected
+    (`kept` in the order they are reported: parents first)."""
+    selected = {k.to_user_string() for k in context.selected_asset_keys}
+    for name in kept:
+        if name in selected and name not in held:
+            yield dg.MaterializeResult(
+                asset_key=dg.AssetKey(name),
+                metadata={"unchanged": dg.MetadataValue.bool(True)},
+            )
+
+
+def _with_excluded(exclude: list[str], names: Iterable[str]) -> list[str]:
+    """`exclude` (`--exclude SELECTORS` or nothing) with the model names added."""
+    selectors = [*exclude[1:], *names]
+    return ["--exclude", " ".join(selectors)] if selectors else []
+
+
+def _build_in_day_ranges(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, data: Path
+) -> None:
+    """On a first build of a large operator, build the per-day incremental models a range of
+    days at a time first (`orchestration.transform.day_ranges`)."""
+    models = incremental_models(load_manifest())
+    on = engine.current_engine()
+    missing = missing_models(engine.warehouse_location(data, on), load_manifest(), models, on)
+    ranges = first_build_ranges(data, missing, models)
+    for first, last in ranges:
+        context.log.info(f"incremental models: days {first} to {last} ({len(ranges)} ranges)")
+        dbt.cli([*RANGE_ARGUMENTS, *day_vars((first, last))]).wait()
+
+
 @cache
 def build_dbt_assets() -> dg.AssetsDefinition:
     @dbt_assets(
@@ -215,8 +284,16 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         for block in blocks:
             context.log.warning(f"{block.line}: holds back {len(held)} models")
         exclude = exclude_arguments(load_manifest(), [b.dataset for b in blocks])
+        fingerprint = project_fingerprint(load_manifest(), os.environ)
+        kept = models_to_keep(data, load_manifest(), fingerprint, BACKFILL_TAG in context.run.tags)
+        if kept:
+            context.log.info(f"{len(kept)} models and seeds unchanged since the last build: kept")
         started = time.time()
-        invocation = dbt.cli(["build", *vars_, *exclude], context=context)
+        if plain and not blocks:
+            _build_in_day_ranges(context, dbt, data)
+        # kept nodes first: their parents are kept too, and Dagster wants parents reported first
+        yield from _report_unchanged(context, kept, held)
+        invocation = dbt.cli(["build", *vars_, *_with_excluded(exclude, kept)], context=context)
         try:
             yield from invocation.stream()
         finally:
@@ -226,6 +303,6 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # Held-back models did not see their bronze changes: the next build must still rebuild
         # those days, so this build does not count as the last complete one.
         if plain and invocation.is_successful() and not held:
-            record_build_started(data, started)
+            record_build_started(data, started, fingerprint)
 
     return itot_dbt_models

@@ -29,6 +29,24 @@ counter_name_map as (
 
 ),
 
+-- The order of deliveries as one number per row (greater = later): the vendor's own counter name
+-- before the generic one, then the later source file, then the later record of the file. Files
+-- and record paths are ranked among their distinct values (a few thousand), so the grouped
+-- max_by below keeps a fixed-size state per group instead of strings.
+delivery_files as (
+
+    select source_file, dense_rank() over (order by source_file) as file_rank
+    from (select distinct source_file from pm_counters) as files
+
+),
+
+delivery_records as (
+
+    select source_record, dense_rank() over (order by source_record) as record_rank
+    from (select distinct source_record from pm_counters) as records
+
+),
+
 mapped as (
 
     select
@@ -37,12 +55,19 @@ mapped as (
         pm_counters.granularity_s,
         coalesce(vendor_map.canonical_counter, any_vendor_map.canonical_counter) as canonical_counter,
         pm_counters.counter_value,
-        case when vendor_map.canonical_counter is not null then 0 else 1 end as map_precedence,
-        pm_counters.source_file,
-        pm_counters.source_record
+        cast(
+            case when vendor_map.canonical_counter is not null then 1 else 0 end * 4611686018427387904
+            + delivery_files.file_rank * 68719476736
+            + delivery_records.record_rank
+            as {{ dbt.type_bigint() }}
+        ) as delivery_order
     from pm_counters
     inner join cells
         on pm_counters.meas_obj_ldn = cells.meas_obj_ldn
+    inner join delivery_files
+        on pm_counters.source_file = delivery_files.source_file
+    inner join delivery_records
+        on pm_counters.source_record = delivery_records.source_record
     left join counter_name_map as vendor_map
         on vendor_map.vendor = cells.vendor
         and vendor_map.vendor_counter = pm_counters.counter_name
@@ -54,40 +79,34 @@ mapped as (
 
 ),
 
-latest as (
-
-    -- one value per cell, period and canonical counter: the latest delivery
-    select *
-    from (
-        select
-            *,
-            row_number() over (
-                partition by cell_id, period_end_utc, canonical_counter
-                order by map_precedence, source_file desc, source_record desc
-            ) as delivery_rank
-        from mapped
-        where canonical_counter is not null
-    ) as ranked
-    where delivery_rank = 1
-
-),
-
 pivoted as (
 
+    -- one value per cell, period and canonical counter: the latest delivery's, by a grouped
+    -- max_by per counter (not a row_number() window over every counter row: the window sorts
+    -- all rows, and spilled gigabytes on the large profile)
+    {%- set counters = {
+        'RRC.ConnEstab.Att': 'rrc_conn_estab_att',
+        'RRC.ConnEstab.Succ': 'rrc_conn_estab_succ',
+        'DRB.RelAbnormal': 'drb_rel_abnormal',
+        'DRB.RelNormal': 'drb_rel_normal',
+        'DRB.UEThpDl': 'drb_ue_thp_dl_kbps',
+        'DRB.UEThpUl': 'drb_ue_thp_ul_kbps',
+        'RRU.PrbUsedDl': 'rru_prb_used_dl_pct',
+        'CELL.UnavailTime': 'cell_unavail_time_s',
+        'DRB.PdcpSduDelayDl': 'drb_pdcp_sdu_delay_dl_ms',
+    } %}
     select
         cell_id,
         period_end_utc,
-        max(granularity_s) as granularity_s,
-        max(case when canonical_counter = 'RRC.ConnEstab.Att' then counter_value end) as rrc_conn_estab_att,
-        max(case when canonical_counter = 'RRC.ConnEstab.Succ' then counter_value end) as rrc_conn_estab_succ,
-        max(case when canonical_counter = 'DRB.RelAbnormal' then counter_value end) as drb_rel_abnormal,
-        max(case when canonical_counter = 'DRB.RelNormal' then counter_value end) as drb_rel_normal,
-        max(case when canonical_counter = 'DRB.UEThpDl' then counter_value end) as drb_ue_thp_dl_kbps,
-        max(case when canonical_counter = 'DRB.UEThpUl' then counter_value end) as drb_ue_thp_ul_kbps,
-        max(case when canonical_counter = 'RRU.PrbUsedDl' then counter_value end) as rru_prb_used_dl_pct,
-        max(case when canonical_counter = 'CELL.UnavailTime' then counter_value end) as cell_unavail_time_s,
-        max(case when canonical_counter = 'DRB.PdcpSduDelayDl' then counter_value end) as drb_pdcp_sdu_delay_dl_ms
-    from latest
+        max(granularity_s) as granularity_s
+        {%- for counter, column in counters.items() %},
+        max_by(
+            case when canonical_counter = '{{ counter }}' then counter_value end,
+            case when canonical_counter = '{{ counter }}' then delivery_order end
+        ) as {{ column }}
+        {%- endfor %}
+    from mapped
+    where canonical_counter is not null
     group by cell_id, period_end_utc
 
 ),
