@@ -61,3 +61,12 @@ def warehouse_location(data: Path, engine: str) -> Path:
     if checked_engine(engine) == "spark":
         return spark_warehouse(data)
     return paths.warehouse_path(data)
+
+
+def spark_mart_scan(warehouse: Path, schema: str, table: str) -> str:
+    """DuckDB SQL reading one Spark table from its Parquet files: a table partitioned by a
+    column (Spark writes `<column>=<value>/` folders) gets that column back from the folder
+    names, typed as Spark wrote it."""
+    files = str(spark_table_folder(warehouse, schema, table) / "**" / "*.parquet")
+    quoted = "'" + files.replace("'", "''") + "'"
+    return f"read_parquet({quoted}, hive_partitioning=true, union_by_name=true)"

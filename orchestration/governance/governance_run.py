@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from orchestration import duckdb_config, paths
+from orchestration import duckdb_config, engine, paths
 from orchestration.governance.decision_rights import DecisionRight, decision_log
 from orchestration.governance.decision_sources import DECISION_SOURCES
 from orchestration.governance.drift import (
@@ -72,17 +72,24 @@ def _candidates(data: Path) -> tuple[dict[str, pl.DataFrame], list[str]]:
     con = duckdb_config.connect(data)
     out, missing = {}, []
     try:
-        con.execute(f"attach '{paths.warehouse_path(data)}' as warehouse (read_only)")
-        present = {
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_catalog = 'warehouse' and table_schema = 'marts'"
-            ).fetchall()
-        }
-        for table in WAREHOUSE_TABLES:
-            if table in present:
-                con.execute(f"create view {table} as select * from warehouse.marts.{table}")
+        if engine.current_engine() == "spark":  # the marts are Spark's Parquet tables
+            spark_warehouse = engine.spark_warehouse(data)
+            for table in WAREHOUSE_TABLES:
+                if engine.spark_table_folder(spark_warehouse, "marts", table).is_dir():
+                    scan = engine.spark_mart_scan(spark_warehouse, "marts", table)
+                    con.execute(f"create view {table} as select * from {scan}")
+        else:
+            con.execute(f"attach '{paths.warehouse_path(data)}' as warehouse (read_only)")
+            present = {
+                r[0]
+                for r in con.execute(
+                    "select table_name from information_schema.tables "
+                    "where table_catalog = 'warehouse' and table_schema = 'marts'"
+                ).fetchall()
+            }
+            for table in WAREHOUSE_TABLES:
+                if table in present:
+                    con.execute(f"create view {table} as select * from warehouse.marts.{table}")
         for table in tables.SCHEMAS:
             path = tables.table_path(data, table)
             if path.is_file():

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from orchestration import duckdb_config
+from orchestration import duckdb_config, engine
 
 SCHEMA = "marts"
 ORDER_FEATURES = "fct_order_fallout_features"
@@ -19,11 +19,20 @@ WINDOWS = "fct_prediction_windows"
 
 
 def read_mart(warehouse: Path, table: str, data: Path | None = None) -> pl.DataFrame:
-    """The whole mart `marts.<table>` as a Polars frame (timestamps in UTC)."""
-    config = duckdb_config.duckdb_settings(data or warehouse.parent)
-    con = duckdb.connect(str(warehouse), read_only=True, config=config)
+    """The whole mart `marts.<table>` as a Polars frame (timestamps in UTC). With
+    ITOT_ENGINE=spark the marts are Spark's Parquet tables under `<data>/spark/warehouse`
+    (`warehouse` is then unused)."""
+    data = data or warehouse.parent
+    config = duckdb_config.duckdb_settings(data)
+    on_spark = engine.current_engine() == "spark"
+    con = duckdb.connect(
+        ":memory:" if on_spark else str(warehouse), read_only=not on_spark, config=config
+    )
     try:
         con.execute("set TimeZone = 'UTC'")
+        if on_spark:
+            scan = engine.spark_mart_scan(engine.spark_warehouse(data), SCHEMA, table)
+            return con.sql(f"select * from {scan}").pl()
         return con.sql(f'select * from {SCHEMA}."{table}"').pl()  # noqa: S608 - our own names
     finally:
         con.close()

@@ -104,19 +104,13 @@ def spark_mart_tables(warehouse: Path) -> list[str]:
 
 
 def _copy_spark_marts(con: duckdb.DuckDBPyConnection, warehouse: Path) -> list[str]:
-    """Copy each Spark mart from its Parquet files. A table partitioned by day (Spark writes the
-    partition column as `<column>=<value>/` folders) gets that column back from the folder
-    names, with its type (a date) inferred as Spark wrote it."""
+    """Copy each Spark mart from its Parquet files (`engine.spark_mart_scan`)."""
     tables = spark_mart_tables(warehouse)
     for table in tables:
-        folder = engine.spark_table_folder(warehouse, MARTS_SCHEMA, table)
-        files = _quote_literal(str(folder / "**" / "*.parquet"))
         order = SERVING_ORDER.get(table)
         order_by = f" order by {', '.join(map(_quote, order))}" if order else ""
-        con.execute(
-            f"create table main.{_quote(table)} as select * from "
-            f"read_parquet({files}, hive_partitioning=true, union_by_name=true){order_by}"
-        )
+        scan = engine.spark_mart_scan(warehouse, MARTS_SCHEMA, table)
+        con.execute(f"create table main.{_quote(table)} as select * from {scan}{order_by}")
     return tables
 
 

@@ -37,7 +37,8 @@ baseline as (
         lever,
         workflow,
         count(*) as baseline_cases,
-        sum({{ exact_sum_term('outcome') }}) / count(*) as baseline_rate
+        -- a double before dividing: Spark divides decimals to 6 places, DuckDB as doubles
+        cast(sum({{ exact_sum_term('outcome') }}) as {{ type_double() }}) / count(*) as baseline_rate
     from case_outcomes
     where not is_after_go_live
     group by 1, 2
