@@ -78,7 +78,7 @@ def run_tabular(spec: TabularSpec, data: Path) -> PredictionRun:
     version, artifact = save_model(data, spec.name, model)
     risk = model.predict(score)
     card = model_card(spec, train, score, risk, baseline_scores(spec, train, score), version)
-    card["artifact"] = str(artifact)
+    card["artifact"] = artifact.relative_to(data).as_posix()  # the same in a copied folder
     scored_at = (
         pl.col("created_at")
         if spec is FALLOUT
@@ -137,7 +137,7 @@ def run_anomalies(data: Path) -> PredictionRun:
     scored = anomalies.score_hours(model, score)
     alerts = anomalies.tca_flags(score)
     card = anomaly_card(model, train, scored, alerts, version)
-    card["artifact"] = str(artifact)
+    card["artifact"] = artifact.relative_to(data).as_posix()  # the same in a copied folder
     rows = scored.with_columns(pl.lit(version).alias("model_version"))
     out = tables.write_table(data, table, rows)
     return PredictionRun(ANOMALY_MODEL, version, card, table, rows.height, out)

@@ -21,12 +21,19 @@ from orchestration.predict.features import CELL_HOUR_FEATURES, read_mart
 from tests.build_env import build_env_restored
 from tests.predict_truth import anomaly_quality, median_or_none, risk_quality
 
-DUCK_TYPES = {
-    pl.String(): "VARCHAR",
-    tables.UTC_TS: "TIMESTAMP WITH TIME ZONE",
-    pl.Float64(): "DOUBLE",
-    pl.Boolean(): "BOOLEAN",
-}
+DUCK_TYPES = (
+    (tables.UTC_TS, "TIMESTAMP WITH TIME ZONE"),
+    (pl.String, "VARCHAR"),
+    (pl.Float64, "DOUBLE"),
+    (pl.Boolean, "BOOLEAN"),
+    (pl.Int64, "BIGINT"),
+    (pl.Date, "DATE"),
+)
+
+
+def _duck_type(dtype: pl.DataType) -> str:
+    """DuckDB's name for a polars type of tables.SCHEMAS (given as a class or an instance)."""
+    return next(name for polars_type, name in DUCK_TYPES if dtype == polars_type)
 
 
 def _truth(landing: Path) -> dict:
@@ -54,7 +61,7 @@ def test_the_tables_keep_their_contract(demo_build) -> None:
                 "where table_name = ? order by ordinal_position",
                 [table],
             ).fetchall()
-            assert got == [(c, DUCK_TYPES[t]) for c, t in schema.items()], table
+            assert got == [(c, _duck_type(t)) for c, t in schema.items()], table
             (rows,) = con.sql(f"select count(*) from {table}").fetchone()  # noqa: S608
             assert rows > 0, table
 
@@ -139,7 +146,7 @@ def test_each_model_has_a_card_and_a_content_versioned_artifact(demo_build) -> N
             assert card["features"] and card["training_window"]["rows"] > 0
             assert card["training_window"]["to"] < card["held_out_window"]["from"]
             assert Path(card["artifact"]).name == f"{card['version']}.pkl"
-            assert Path(card["artifact"]).is_file()
+            assert (data / card["artifact"]).is_file()  # relative to the data folder
             versions = {
                 r[0] for r in con.sql(f"select distinct model_version from {table}").fetchall()
             }  # noqa: S608

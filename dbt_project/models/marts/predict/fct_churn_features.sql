@@ -58,7 +58,11 @@ lookback as (
     select
         assessed.customer_id,
         assessed.assessment_date,
-        sum(experience.experienced_impaired_share) as impaired_days_28d,
+        -- exact: a parallel sum of doubles differs in its last bits from one build to the next
+        cast(
+            sum({{ exact_sum_term('experience.experienced_impaired_share') }})
+            as {{ type_double() }}
+        ) as impaired_days_28d,
         sum(experience.complaints_created) as complaints_28d
     from assessed
     inner join experience

@@ -54,7 +54,9 @@ home_load as (
     -- mean downlink PRB utilisation of the home cell over the 7 days before the order's day
     select
         orders.order_id,
-        avg(cell_days.prb_utilisation_dl_pct) as home_cell_prb_7d_pct
+        -- exact: a parallel mean of doubles differs in its last bits from one build to the next
+        cast(sum({{ exact_sum_term('cell_days.prb_utilisation_dl_pct') }}) as {{ type_double() }})
+        / count(cell_days.prb_utilisation_dl_pct) as home_cell_prb_7d_pct
     from orders
     inner join customers on orders.customer_id = customers.customer_id
     inner join cell_days
