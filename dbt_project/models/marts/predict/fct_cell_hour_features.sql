@@ -2,7 +2,8 @@
     fct_cell_quality_hourly with the cell's technology, and split ('train'
     before the scoring window, 'score' inside it). A view: the hourly mart is the large one, and
     the detector reads it once per build. -#}
-{{ config(materialized='view') }}
+{#- A table on Spark: the anomaly model reads marts from their Parquet files, and a Spark view has none. -#}
+{{ config(materialized=('table' if target.type == 'spark' else 'view')) }}
 
 with
 
