@@ -1,8 +1,8 @@
 {#- Features of the churn-risk model, one row per customer and assessment day
     (fct_prediction_windows): customers active at the start of the assessment day, what was
     known about them before it (segment, plan, tenure, the network quality they experienced over
-    the 28 days before, complaints and billing disputes over those days, days since their last
-    bad-experience day), and the outcome: is_churned, the customer left within the window_days
+    the 28 days before, complaints, billing disputes and bill shocks over those days, days since
+    their last bad-experience day), and the outcome: is_churned, the customer left within the window_days
     that follow the assessment. split is 'train' or 'score' as the assessment's. -#}
 with
 
@@ -34,6 +34,13 @@ disputes as (
 
 ),
 
+bill_shocks as (
+
+    select customer_id, bill_date as date_day
+    from {{ ref('int_business__bill_shocks') }}
+
+),
+
 assessed as (
 
     select
@@ -41,6 +48,7 @@ assessed as (
         windows.assessment_date,
         windows.window_end_date,
         windows.window_days,
+        windows.history_days,
         windows.split,
         customers.segment,
         customers.plan,
@@ -104,6 +112,21 @@ dispute_counts as (
 
 ),
 
+shock_counts as (
+
+    select
+        assessed.customer_id,
+        assessed.assessment_date,
+        count(*) as bill_shocks_28d
+    from assessed
+    inner join bill_shocks
+        on assessed.customer_id = bill_shocks.customer_id
+        and bill_shocks.date_day < assessed.assessment_date
+        and bill_shocks.date_day >= cast({{ dbt.dateadd('day', -28, 'assessed.assessment_date') }} as date)
+    group by 1, 2
+
+),
+
 final as (
 
     select
@@ -111,6 +134,7 @@ final as (
         assessed.assessment_date,
         assessed.window_end_date,
         assessed.split,
+        assessed.history_days,
         coalesce(assessed.segment, 'unknown') as segment,
         coalesce(assessed.plan, 'unknown') as plan,
         cast({{ dbt.datediff('assessed.customer_since', 'assessed.assessment_date', 'day') }}
@@ -118,6 +142,7 @@ final as (
         cast(coalesce(lookback.impaired_days_28d, 0) as {{ type_double() }}) as impaired_days_28d,
         cast(coalesce(lookback.complaints_28d, 0) as {{ dbt.type_int() }}) as complaints_28d,
         cast(coalesce(dispute_counts.disputes_28d, 0) as {{ dbt.type_int() }}) as disputes_28d,
+        cast(coalesce(shock_counts.bill_shocks_28d, 0) as {{ dbt.type_int() }}) as bill_shocks_28d,
         cast({{ dbt.datediff('any_bad.last_bad_day_ever', 'assessed.assessment_date', 'day') }}
             as {{ dbt.type_int() }}) as days_since_bad_experience,
         coalesce(
@@ -135,6 +160,9 @@ final as (
     left join dispute_counts
         on assessed.customer_id = dispute_counts.customer_id
         and assessed.assessment_date = dispute_counts.assessment_date
+    left join shock_counts
+        on assessed.customer_id = shock_counts.customer_id
+        and assessed.assessment_date = shock_counts.assessment_date
 
 )
 
