@@ -97,32 +97,27 @@ any_bad as (
 
 ),
 
-dispute_counts as (
+billing_events as (
 
-    select
-        assessed.customer_id,
-        assessed.assessment_date,
-        count(*) as disputes_28d
-    from assessed
-    inner join disputes
-        on assessed.customer_id = disputes.customer_id
-        and disputes.date_day < assessed.assessment_date
-        and disputes.date_day >= cast({{ dbt.dateadd('day', -28, 'assessed.assessment_date') }} as date)
-    group by 1, 2
+    select customer_id, date_day, 1 as is_dispute, 0 as is_bill_shock from disputes
+    union all
+    select customer_id, date_day, 0 as is_dispute, 1 as is_bill_shock from bill_shocks
 
 ),
 
-shock_counts as (
+billing_counts as (
 
+    -- billing disputes and bill shocks over the 28 days before the assessment
     select
         assessed.customer_id,
         assessed.assessment_date,
-        count(*) as bill_shocks_28d
+        sum(billing_events.is_dispute) as disputes_28d,
+        sum(billing_events.is_bill_shock) as bill_shocks_28d
     from assessed
-    inner join bill_shocks
-        on assessed.customer_id = bill_shocks.customer_id
-        and bill_shocks.date_day < assessed.assessment_date
-        and bill_shocks.date_day >= cast({{ dbt.dateadd('day', -28, 'assessed.assessment_date') }} as date)
+    inner join billing_events
+        on assessed.customer_id = billing_events.customer_id
+        and billing_events.date_day < assessed.assessment_date
+        and billing_events.date_day >= cast({{ dbt.dateadd('day', -28, 'assessed.assessment_date') }} as date)
     group by 1, 2
 
 ),
@@ -141,8 +136,8 @@ final as (
             as {{ dbt.type_int() }}) as tenure_days,
         cast(coalesce(lookback.impaired_days_28d, 0) as {{ type_double() }}) as impaired_days_28d,
         cast(coalesce(lookback.complaints_28d, 0) as {{ dbt.type_int() }}) as complaints_28d,
-        cast(coalesce(dispute_counts.disputes_28d, 0) as {{ dbt.type_int() }}) as disputes_28d,
-        cast(coalesce(shock_counts.bill_shocks_28d, 0) as {{ dbt.type_int() }}) as bill_shocks_28d,
+        cast(coalesce(billing_counts.disputes_28d, 0) as {{ dbt.type_int() }}) as disputes_28d,
+        cast(coalesce(billing_counts.bill_shocks_28d, 0) as {{ dbt.type_int() }}) as bill_shocks_28d,
         cast({{ dbt.datediff('any_bad.last_bad_day_ever', 'assessed.assessment_date', 'day') }}
             as {{ dbt.type_int() }}) as days_since_bad_experience,
         coalesce(
@@ -157,12 +152,9 @@ final as (
     left join any_bad
         on assessed.customer_id = any_bad.customer_id
         and assessed.assessment_date = any_bad.assessment_date
-    left join dispute_counts
-        on assessed.customer_id = dispute_counts.customer_id
-        and assessed.assessment_date = dispute_counts.assessment_date
-    left join shock_counts
-        on assessed.customer_id = shock_counts.customer_id
-        and assessed.assessment_date = shock_counts.assessment_date
+    left join billing_counts
+        on assessed.customer_id = billing_counts.customer_id
+        and assessed.assessment_date = billing_counts.assessment_date
 
 )
 
