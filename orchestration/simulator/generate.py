@@ -15,7 +15,7 @@ import numpy as np
 from tqdm import tqdm
 
 from .automation import TaskAssigner
-from .billing import pick_unbilled, write_bills
+from .billing import drop_shocks_after_churn, pick_unbilled, plant_bill_shocks, write_bills
 from .churn_risk import draw_tenure, drop_tickets_after_churn, plant_predictive_churn
 from .csv_writers import sort_process_events, write_inventory, write_process_log, write_surveys
 from .customers import SEGMENTS, build_customers, compute_exposure, plant_churn
@@ -113,13 +113,16 @@ def generate(
     unbilled = pick_unbilled(cust, prof.n_unbilled, _rng(seed, 5))
     faults = build_faults(prof, period, net, imps, go_live["fault_management"], _rng(seed, 6))
     complaints = complaint_tickets(prof, period, cust, faults, _rng(seed, 10))
-    # predictable churn last: it reads the complaints and disputes before each assessment day
+    shocks = plant_bill_shocks(cust, period, unbilled, prof.bill_shocks_per_day, _rng(seed, 19))
+    # predictable churn last: it reads the complaints, disputes and bill shocks before each
+    # assessment day
     cust.since_t = draw_tenure(cust, period, _rng(seed, 16))
     assessments = plant_predictive_churn(
-        cust, period, imps, complaints + disputes, cust.since_t, _rng(seed, 17)
+        cust, period, imps, complaints + disputes, cust.since_t, _rng(seed, 17), shocks
     )
     complaints = drop_tickets_after_churn(complaints, cust)
     disputes = drop_tickets_after_churn(disputes, cust)
+    shocks = drop_shocks_after_churn(shocks, cust)
     write_customers(out / "customers" / "tmf629_customers.json", cust, net, period)
     bar.update(1)
 
@@ -163,7 +166,7 @@ def generate(
     write_process_log(out, events)
     bar.update(1)
 
-    write_bills(out, cust, unbilled, period)
+    shock_bills = write_bills(out, cust, unbilled, period, shocks)
     surveys = simulate_surveys(prof, period, cust, _rng(seed, 13))
     write_surveys(out, surveys, period)
     bar.update(1)
@@ -195,7 +198,13 @@ def generate(
         ref,
     )
     truth["predictive"] = predictive_truth(
-        period, orders, cust, assessments[-1], imps + gradual, net
+        period,
+        orders,
+        cust,
+        assessments[-1],
+        imps + gradual,
+        net,
+        list(zip(shocks, shock_bills, strict=True)),
     )
     (out / "truth.json").write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
     if inject:
