@@ -132,8 +132,11 @@ def decisions_by_verdict(decisions: pl.DataFrame) -> go.Figure:
 
 
 def drift_heatmap(drift: pl.DataFrame) -> go.Figure:
-    """PSI / threshold per model feature (rows) and week (columns): above 1 is drift."""
-    judged = drift.filter(pl.col("psi").is_not_null()).with_columns(
+    """PSI / threshold per model feature (rows) and week (columns): above 1 is drift.
+    Structural features (reported, never judged: docs/governance.md) are left out."""
+    judged = drift.filter(
+        pl.col("psi").is_not_null() & (pl.col("status") != "structural")
+    ).with_columns(
         label=pl.col("model") + " · " + pl.col("feature"),
         ratio=(pl.col("psi") / pl.col("threshold")).round(3),
     )

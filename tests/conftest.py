@@ -4,6 +4,7 @@ workers together), and the order the long tests are handed out in."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -77,11 +78,35 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path,
 
 @pytest.fixture()
 def demo_copy(demo_build, tmp_path: Path) -> tuple[Path, Path]:
-    """A private copy of the built demo, (landing, data), that a test may change and rebuild."""
+    """A private copy of the built demo, (landing, data), that a test may change and rebuild.
+
+    Modification times are kept (`shutil.copytree` copies with `copy2`), so a rebuild of the copy
+    is incremental, as on the original: it ingests and rebuilds only what the test changed."""
     landing, data = demo_build
     shutil.copytree(landing, tmp_path / "landing")
     shutil.copytree(data, tmp_path / "data", ignore=shutil.ignore_patterns("*.tmp-*"))
     return tmp_path / "landing", tmp_path / "data"
+
+
+@pytest.fixture()
+def demo_snapshot(demo_build, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict]:
+    """(serving snapshot path, truth.json) of the shared demo build, with ITOT_DATA pointing at
+    its data folder (as the dashboards find it)."""
+    landing, data = demo_build
+    monkeypatch.setenv(paths.DATA_ENV, str(data))
+    truth = json.loads((landing / "truth.json").read_text(encoding="utf-8"))
+    return paths.serving_path(data), truth
+
+
+@pytest.fixture()
+def fresh_streamlit_cache() -> Iterator[None]:
+    """Query results are cached per process (`st.cache_data`): the test starts and ends with an
+    empty cache. Page tests take it for every test: `pytest.mark.usefixtures`."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
 
 
 @pytest.fixture(scope="session")

@@ -105,7 +105,7 @@ def anomaly_quality(
     if baseline_hours is not None:
         base = first_flags(baseline_hours, planted)
         for a, m, b in zip(planted, firsts, base, strict=True):
-            if a["kind"] != "gradual_throughput" or m is None:
+            if not a["kind"].startswith("gradual_") or m is None:
                 continue
             b_time = b if b is not None else _ts(a["end_utc"]) + FLAG_AFTER  # never: window end
             leads.append((b_time - m).total_seconds() / 3600.0)

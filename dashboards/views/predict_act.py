@@ -223,7 +223,8 @@ def _models() -> None:
     st.plotly_chart(charts.drift_heatmap(drift), key="drift")
     st.caption(
         "PSI of each scoring week against the training rows, over its threshold "
-        "max(0.1, chi2_0.99(bins-1)/n_eff): above 1 is drift (docs/governance.md)."
+        "max(0.1, chi2_0.99(bins-1)/n_eff): above 1 is drift. Structural features (set by "
+        "the calendar, status 'structural') are in the table only (docs/governance.md)."
     )
     show_table(drift, "feature_drift")
 

@@ -16,6 +16,7 @@ from orchestration.governance.decision_rights import DecisionRight, decision_log
 from orchestration.governance.decision_sources import DECISION_SOURCES
 from orchestration.governance.drift import (
     DRIFT_SCHEMA,
+    censor_at_history,
     feature_drift,
     models_to_retrain,
     retrain_candidates,
@@ -25,23 +26,37 @@ from orchestration.predict import anomalies, features, tables
 from orchestration.predict.pipeline import ANOMALY_MODEL
 from orchestration.predict.tabular_models import CHURN, FALLOUT
 
-# model -> (feature mart, time column, numeric features, categorical features)
-DRIFT_INPUTS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] = {
-    FALLOUT.name: (
-        features.ORDER_FEATURES,
-        FALLOUT.time_column,
-        FALLOUT.numeric,
-        FALLOUT.categorical,
-    ),
-    CHURN.name: (features.CHURN_FEATURES, CHURN.time_column, CHURN.numeric, CHURN.categorical),
-    ANOMALY_MODEL: (
-        features.CELL_HOUR_FEATURES,
-        "hour_start_utc",
-        tuple(col for _, col, _ in anomalies.KPIS if col != "log_dl_throughput")
-        + ("dl_user_throughput_kbps",),
-        (),
-    ),
+
+@dataclass(frozen=True)
+class DriftInput:
+    """What drift reads for one model: its feature mart, time column and features."""
+
+    mart: str
+    time_column: str
+    numeric: tuple[str, ...]
+    categorical: tuple[str, ...] = ()
+    structural: tuple[str, ...] = ()  # reported, never judged (drift.STRUCTURAL)
+    history_censored: tuple[str, ...] = ()  # compared at the shortest history (HISTORY_COLUMN)
+
+
+HISTORY_COLUMN = "history_days"  # days of data before a feature row (fct_churn_features)
+DRIFT_INPUTS: dict[str, DriftInput] = {
+    spec.name: DriftInput(
+        mart,
+        spec.time_column,
+        spec.numeric,
+        spec.categorical,
+        spec.structural,
+        spec.history_censored,
+    )
+    for spec, mart in ((FALLOUT, features.ORDER_FEATURES), (CHURN, features.CHURN_FEATURES))
 }
+DRIFT_INPUTS[ANOMALY_MODEL] = DriftInput(
+    features.CELL_HOUR_FEATURES,
+    "hour_start_utc",
+    tuple(col for _, col, _ in anomalies.KPIS if col != "log_dl_throughput")
+    + ("dl_user_throughput_kbps",),
+)
 MODELS = tuple(DRIFT_INPUTS)
 WAREHOUSE_TABLES = ("srv_proactive_notices",)  # decision sources that dbt builds
 
@@ -59,11 +74,22 @@ def drift_of_models(data: Path) -> pl.DataFrame:
     """srv_feature_drift: every model's features, per week of its scoring rows."""
     warehouse = paths.warehouse_path(data)
     frames = [pl.DataFrame(schema=DRIFT_SCHEMA)]
-    for model, (mart, time_column, numeric, categorical) in DRIFT_INPUTS.items():
-        train, score = features.split_frames(features.read_mart(warehouse, mart, data))
+    for model, spec in DRIFT_INPUTS.items():
+        train, score = features.split_frames(features.read_mart(warehouse, spec.mart, data))
         if train.is_empty() or score.is_empty():
             continue
-        frames.append(feature_drift(model, train, score, time_column, numeric, categorical))
+        train, score = censor_at_history(train, score, spec.history_censored, HISTORY_COLUMN)
+        frames.append(
+            feature_drift(
+                model,
+                train,
+                score,
+                spec.time_column,
+                spec.numeric,
+                spec.categorical,
+                spec.structural,
+            )
+        )
     return pl.concat(frames)
 
 

@@ -37,7 +37,12 @@ from orchestration.ingest.bronze import bronze_root
 from orchestration.ingest.deliveries import plan_deliveries
 from orchestration.ingest.detect import detect_format, read_head, unrecognised_reason
 from orchestration.ingest.files import file_key, sha256_file, write_parquet_atomic
-from orchestration.ingest.ledger import LedgerEntry, read_ledger, write_ledger_entry
+from orchestration.ingest.ledger import (
+    FILE_IDENTITY_SCHEMA,
+    LedgerEntry,
+    read_ledger,
+    write_ledger_entry,
+)
 from orchestration.ingest.quarantine import write_quarantine
 from orchestration.sources import FORMAT_TO_DATASET
 from orchestration.sources.result import FILE_REF, RAW_MAX_CHARS, Reject
@@ -48,12 +53,7 @@ UNRECOGNISED = "unrecognised format"
 ESCAPES = "path escapes the landing zone"
 TRAVERSAL = "file name encodes a path traversal ('..' segment)"
 LANDING_SCHEMA: dict[str, pl.DataType] = {
-    "file_key": pl.String(),
-    "file_path": pl.String(),
-    "format": pl.String(),
-    "dataset": pl.String(),
-    "checksum_sha256": pl.String(),
-    "size_bytes": pl.Int64(),
+    **FILE_IDENTITY_SCHEMA,
     "modified_at": TS_DTYPE,
     "scanned_at": TS_DTYPE,
     "duplicate_of": pl.String(),

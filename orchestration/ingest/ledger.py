@@ -33,13 +33,17 @@ from orchestration.ingest.files import write_parquet_atomic
 from orchestration.sources.result import Reject
 from orchestration.sources.timestamps import TS_DTYPE
 
-LEDGER_SCHEMA: dict[str, pl.DataType] = {
+# a landing file's identity, the first columns of the ledger and of the landing scan
+FILE_IDENTITY_SCHEMA: dict[str, pl.DataType] = {
     "file_key": pl.String(),
     "file_path": pl.String(),
     "format": pl.String(),
     "dataset": pl.String(),
     "checksum_sha256": pl.String(),
     "size_bytes": pl.Int64(),
+}
+LEDGER_SCHEMA: dict[str, pl.DataType] = {
+    **FILE_IDENTITY_SCHEMA,
     "status": pl.String(),
     "rows_in": pl.Int64(),
     "rows_loaded": pl.Int64(),

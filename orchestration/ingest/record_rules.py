@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import polars as pl
 
@@ -98,11 +99,43 @@ class Context:
 Rule = Callable[[pl.DataFrame, Context], pl.Series]
 
 
-def _reasons(frame: pl.DataFrame, exprs: list[pl.Expr]) -> pl.Series:
-    """The first non-null reason of `exprs` per row (null = the row passes)."""
-    if not exprs or frame.height == 0:
-        return pl.Series("reason", [None] * frame.height, dtype=pl.String)
-    return frame.select(pl.coalesce(exprs).cast(pl.String).alias("reason"))["reason"]
+class Check(NamedTuple):
+    """One rule as two expressions: where a row breaks it, and the reason text there.
+
+    The reason (a string built from the row's values) is evaluated on the breaking rows only:
+    a PM file holds ~770k counter values and almost none break a rule, so building every
+    rule's text for every row (a `when/then` evaluates its `then` on the whole column) cost
+    more than the checks themselves."""
+
+    bad: pl.Expr
+    reason: pl.Expr
+
+
+def _no_reasons(height: int) -> pl.Series:
+    return pl.repeat(None, height, dtype=pl.String, eager=True).alias("reason")
+
+
+def _reasons(frame: pl.DataFrame, checks: list[Check]) -> pl.Series:
+    """The first reason of `checks` per row (null = the row passes)."""
+    if not checks or frame.height == 0:
+        return _no_reasons(frame.height)
+    flags = [f"__bad{i}" for i in range(len(checks))]
+    masks = frame.select(
+        check.bad.fill_null(False).alias(flag) for check, flag in zip(checks, flags, strict=True)
+    )
+    hit = masks.select(pl.any_horizontal(flags)).to_series()
+    if not hit.any():
+        return _no_reasons(frame.height)
+    breaking = pl.concat([frame, masks], how="horizontal").filter(hit)
+    texts = breaking.select(
+        pl.coalesce(
+            pl.when(pl.col(flag)).then(check.reason)
+            for check, flag in zip(checks, flags, strict=True)
+        )
+        .cast(pl.String)
+        .alias("reason")
+    ).to_series()
+    return _no_reasons(frame.height).scatter(hit.arg_true(), texts)
 
 
 def _detail(prefix: str, *parts: pl.Expr | str) -> pl.Expr:
@@ -132,30 +165,30 @@ def _when(only_when: tuple[str, tuple] | None) -> pl.Expr:
 # --- rules derived from the spec ---------------------------------------------------------------
 
 
-def required_exprs(spec: DatasetSpec, columns: set[str]) -> list[pl.Expr]:
+def required_exprs(spec: DatasetSpec, columns: set[str]) -> list[Check]:
     """A null in a required column (the key's, unless `expected`, and `required`)."""
     return [
-        pl.when(pl.col(c).is_null()).then(pl.lit(f"{MISSING_REQUIRED}: {c}"))
+        Check(pl.col(c).is_null(), pl.lit(f"{MISSING_REQUIRED}: {c}"))
         for c in spec.required_columns
         if c in columns
     ]
 
 
-def duplicate_exprs(spec: DatasetSpec, columns: set[str]) -> list[pl.Expr]:
+def duplicate_exprs(spec: DatasetSpec, columns: set[str]) -> list[Check]:
     """A key already seen earlier in the file (the first one is kept)."""
     key = [c for c in spec.key if c in columns]
     if spec.duplicate_reason is None or not key:
         return []
     shown = pl.concat_str([_shown(c) for c in key], separator="|")
     dup = ~pl.struct(key).is_first_distinct()
-    return [pl.when(dup).then(_detail(spec.duplicate_reason, shown))]
+    return [Check(dup, _detail(spec.duplicate_reason, shown))]
 
 
 def _time_bound(moment: datetime, dtype: pl.DataType) -> datetime | date:
     return moment.date() if dtype == pl.Date else moment
 
 
-def time_exprs(t: Time, dtype: pl.DataType, ctx: Context) -> list[pl.Expr]:
+def time_exprs(t: Time, dtype: pl.DataType, ctx: Context) -> list[Check]:
     """A time before 2000, or (unless `future` is off) after now + FUTURE_TOLERANCE."""
     col = pl.col(t.column)
     fmt = "%Y-%m-%d" if dtype == pl.Date else "%Y-%m-%dT%H:%M:%SZ"
@@ -163,17 +196,15 @@ def time_exprs(t: Time, dtype: pl.DataType, ctx: Context) -> list[pl.Expr]:
     exprs = []
     if t.future:
         exprs.append(
-            pl.when(col > _time_bound(ctx.future_bound, dtype)).then(
-                _detail(t.future_reason, shown)
-            )
+            Check(col > _time_bound(ctx.future_bound, dtype), _detail(t.future_reason, shown))
         )
     exprs.append(
-        pl.when(col < _time_bound(EARLIEST_PLAUSIBLE, dtype)).then(_detail(t.floor_reason, shown))
+        Check(col < _time_bound(EARLIEST_PLAUSIBLE, dtype), _detail(t.floor_reason, shown))
     )
     return exprs
 
 
-def rule_expr(spec: DatasetSpec, rule: Range | Enum | Order | Pattern) -> pl.Expr:
+def rule_expr(spec: DatasetSpec, rule: Range | Enum | Order | Pattern) -> Check:
     """The reason of one value rule where a row breaks it (null otherwise)."""
     prefix = reason_of(rule)
     if isinstance(rule, Range):
@@ -183,13 +214,13 @@ def rule_expr(spec: DatasetSpec, rule: Range | Enum | Order | Pattern) -> pl.Exp
             bad = bad | (col < rule.min)
         if rule.max is not None:
             bad = bad | (col > rule.max)
-        return pl.when(bad & _when(rule.only_when)).then(
-            _detail(prefix, *_value_detail(spec, rule.column))
+        return Check(
+            bad & _when(rule.only_when), _detail(prefix, *_value_detail(spec, rule.column))
         )
     if isinstance(rule, Enum):
         col = pl.col(rule.column)
         bad = col.is_not_null() & ~col.is_in(list(rule.values))
-        return pl.when(bad).then(_detail(prefix, *_value_detail(spec, rule.column)))
+        return Check(bad, _detail(prefix, *_value_detail(spec, rule.column)))
     if isinstance(rule, Order):
         bad = (pl.col(rule.later) < pl.col(rule.earlier)) & _when(rule.only_when)
         detail = (
@@ -197,10 +228,10 @@ def rule_expr(spec: DatasetSpec, rule: Range | Enum | Order | Pattern) -> pl.Exp
             if spec.detail
             else [f"{rule.later}=", _shown(rule.later), f" {rule.earlier}=", _shown(rule.earlier)]
         )
-        return pl.when(bad).then(_detail(prefix, *detail))
+        return Check(bad, _detail(prefix, *detail))
     col = pl.col(rule.column)
     bad = col.is_not_null() & ~col.cast(pl.String).str.contains(rule.regex)
-    return pl.when(bad).then(_detail(prefix, *_value_detail(spec, rule.column)))
+    return Check(bad, _detail(prefix, *_value_detail(spec, rule.column)))
 
 
 def spec_rule_reasons(dataset: str, frame: pl.DataFrame, ctx: Context) -> pl.Series:
@@ -233,7 +264,7 @@ def pm_count_above_bound(frame: pl.DataFrame, ctx: Context) -> pl.Series:
     spec = spec_for("pm_counters")
     return _reasons(
         frame,
-        [pl.when(bad).then(_detail(COUNTER_ABOVE_BOUND, *_value_detail(spec, "value")))],
+        [Check(bad, _detail(COUNTER_ABOVE_BOUND, *_value_detail(spec, "value")))],
     )
 
 
@@ -246,9 +277,14 @@ def pm_unknown_cell(frame: pl.DataFrame, ctx: Context) -> pl.Series:
     """A cell object that the inventory does not list (skipped without an inventory)."""
     if ctx.inventory is None:
         return _reasons(frame, [])
-    known = list(ctx.inventory.meas_obj_ldns)
-    bad = is_cell_object(pl.col("meas_obj_ldn")) & ~pl.col("meas_obj_ldn").is_in(known)
-    return _reasons(frame, [pl.when(bad).then(_detail(PM_UNKNOWN_CELL, pl.col("meas_obj_ldn")))])
+    # decided once per distinct object (a PM file repeats each a few hundred times)
+    objects = frame.select(pl.col("meas_obj_ldn").unique())
+    unknown = objects.filter(
+        is_cell_object(pl.col("meas_obj_ldn"))
+        & ~pl.col("meas_obj_ldn").is_in(list(ctx.inventory.meas_obj_ldns))
+    )["meas_obj_ldn"]
+    bad = pl.col("meas_obj_ldn").is_in(unknown.to_list())
+    return _reasons(frame, [Check(bad, _detail(PM_UNKNOWN_CELL, pl.col("meas_obj_ldn")))])
 
 
 def alarm_unknown_cell(frame: pl.DataFrame, ctx: Context) -> pl.Series:
@@ -257,7 +293,7 @@ def alarm_unknown_cell(frame: pl.DataFrame, ctx: Context) -> pl.Series:
         return _reasons(frame, [])
     known = list(ctx.inventory.cell_ids)
     bad = pl.col("cell_id").is_not_null() & ~pl.col("cell_id").is_in(known)
-    return _reasons(frame, [pl.when(bad).then(_detail(ALARM_UNKNOWN_CELL, pl.col("cell_id")))])
+    return _reasons(frame, [Check(bad, _detail(ALARM_UNKNOWN_CELL, pl.col("cell_id")))])
 
 
 def order_event_out_of_order(frame: pl.DataFrame, ctx: Context) -> pl.Series:

@@ -29,6 +29,10 @@ class TabularSpec:
     numeric: tuple[str, ...]
     time_column: str  # the training window is reported over it
     baseline: str  # what the baseline is, in words
+    # drift (docs/governance.md): features the calendar sets, reported but never judged ...
+    structural: tuple[str, ...] = ()
+    # ... and "days since" features compared censored at the shortest history (history_days)
+    history_censored: tuple[str, ...] = ()
 
 
 FALLOUT = TabularSpec(
@@ -47,6 +51,7 @@ FALLOUT = TabularSpec(
     numeric=("home_cell_prb_7d_pct", "is_automated"),
     time_column="created_date",
     baseline="historical fallout rate per product_offering_id x channel (training window)",
+    structural=("is_automated",),  # every scored order is after the go-live
 )
 CHURN = TabularSpec(
     name="churn_model",
@@ -58,11 +63,17 @@ CHURN = TabularSpec(
         "impaired_days_28d",
         "complaints_28d",
         "disputes_28d",
+        "bill_shocks_28d",
         "days_since_bad_experience",
     ),
     time_column="assessment_date",
     baseline="recency of a bad-experience day (impaired share > 0 or a complaint): "
     "1 / (1 + days since), 0 when none",
+    # its reach grows with the history before the assessment, and its values are the days of
+    # the few incidents before it (shared by all their customers): drift reports it, censored
+    # at the shortest history, and judges exposure by impaired_days_28d and complaints_28d
+    structural=("days_since_bad_experience",),
+    history_censored=("days_since_bad_experience",),
 )
 
 

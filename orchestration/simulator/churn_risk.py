@@ -4,8 +4,9 @@ the platform's (windows.churn_assessment_days) plus day 0, so the hazard covers 
 
 Drivers (all before the assessment day, over the 28 days before it unless stated): the network
 quality the customer experienced (days on cells under a PM-visible outage or degradation, 75 %
-home cell, 25 % second cell), complaint tickets, tenure (customer since, written to the CRM
-export), segment and plan. Billing disputes keep their own planted churn effect
+home cell, 25 % second cell), complaint tickets, bill shocks (interim bills well above the
+usual one, billing.plant_bill_shocks), tenure (customer since, written to the CRM export),
+segment and plan. Billing disputes keep their own planted churn effect
 (tickets.plant_dispute_churn), which the automation program's ROI truth reads. The daily
 hazard is logistic in those drivers; the window probability is 1 - (1 - hazard) ** window_days.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .billing import BillShock
 from .customers import Customers
 from .network import Impairment, impaired_fraction_by_day
 from .tickets import Ticket
@@ -29,6 +31,7 @@ EXPOSURE_COEF = 4.0  # per day-equivalent on impaired cells, capped at EXPOSURE_
 EXPOSURE_CAP = 1.0
 COMPLAINT_COEF = 1.0  # per complaint ticket, at most COMPLAINT_CAP counted
 COMPLAINT_CAP = 3
+BILL_SHOCK_COEF = 1.8  # a bill shock over the 28 days (x6 the daily hazard), at most one counted
 SEGMENT_COEF = (0.0, -0.5, -1.0)  # consumer, smb, enterprise
 BASIC_PLAN_COEF = 0.4  # the cheapest plan (plan index 0)
 TENURE_COEF = ((180, 2.0), (365, 1.2), (3 * 365, 0.5))  # (tenure below n days, coefficient); else 0
@@ -67,16 +70,26 @@ def _counts_before(tickets: list[Ticket], n: int, lo: int, hi: int) -> np.ndarra
     return out
 
 
+def _shocks_before(shocks: list[BillShock], n: int, lo: int, hi: int) -> np.ndarray:
+    out = np.zeros(n, dtype=np.int64)
+    for s in shocks:
+        if lo <= s.t < hi:
+            out[s.customer] += 1
+    return out
+
+
 def hazard_logit(
     exposure: np.ndarray,
     complaints: np.ndarray,
     tenure_days: np.ndarray,
     segment: np.ndarray,
     plan: np.ndarray,
+    bill_shocks: np.ndarray,
 ) -> np.ndarray:
     """Logit of the daily churn hazard from the drivers (arrays per customer)."""
     z = BASE_LOGIT + EXPOSURE_COEF * np.minimum(exposure, EXPOSURE_CAP)
     z = z + COMPLAINT_COEF * np.minimum(complaints, COMPLAINT_CAP)
+    z = z + BILL_SHOCK_COEF * np.minimum(bill_shocks, 1)
     z = z + np.asarray(SEGMENT_COEF)[segment] + BASIC_PLAN_COEF * (plan == 0)
     tenure_effect = np.zeros(len(z))
     for limit, coef in reversed(TENURE_COEF):
@@ -91,6 +104,7 @@ def plant_predictive_churn(
     tickets: list[Ticket],
     since_t: np.ndarray,
     rng: np.random.Generator,
+    shocks: list[BillShock],
 ) -> list[ChurnAssessment]:
     """At every assessment day, draw who leaves within the window; updates cust.churn_t (the
     earliest of all planted churn times wins). Returns the assessments (with true p)."""
@@ -111,6 +125,7 @@ def plant_predictive_churn(
             (t_a - since_t[active]) // DAY_S,
             cust.segment[active],
             cust.plan[active],
+            _shocks_before(shocks, cust.n, lo_t, t_a)[active],
         )
         h = 1.0 / (1.0 + np.exp(-z))
         p = 1.0 - (1.0 - h) ** (b - a)

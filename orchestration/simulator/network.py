@@ -126,7 +126,7 @@ class Impairment:
     """A planted outage or degradation on one cell, on 15-minute period boundaries."""
 
     cell: int  # 0-based cell index
-    kind: str  # "outage" | "low_rrc_success" | "high_drops" | "low_throughput" | GRADUAL_KIND
+    kind: str  # "outage" | "low_rrc_success" | "high_drops" | "low_throughput" | GRADUAL_KINDS
     start: int  # epoch seconds
     end: int  # epoch seconds (exclusive)
     ramp_s: int = 0  # gradual degradations: seconds from start to the full effect
@@ -158,7 +158,12 @@ def plant_impairments(
 
 
 GRADUAL_KIND = "gradual_throughput"
+GRADUAL_ACCESS_KIND = "gradual_access"
+GRADUAL_KINDS = (GRADUAL_KIND, GRADUAL_ACCESS_KIND)
 GRADUAL_FLOOR = 0.15  # throughput factor reached at the end of the ramp
+# RRC setup success reached at the end of an access ramp (normal 0.994): below the TCA
+# baseline's 95 %, above the PM incident rule's 90 % (pm_counters clamps the tail there)
+GRADUAL_ACCESS_FLOOR = 0.93
 
 
 def plant_gradual(
@@ -169,26 +174,34 @@ def plant_gradual(
     first_day: int,
     rng: np.random.Generator,
 ) -> list[Impairment]:
-    """Gradual degradations: on cells without another impairment, starting on or after
-    `first_day`, the downlink throughput drifts linearly from 100 % to GRADUAL_FLOOR over a
-    6-16 h ramp, then stays there for 2-12 h. No alarm is raised and the PM incident rule
-    (access, retainability, unavailability) never sees them: only a detector that knows the
-    cell's normal throughput can."""
+    """Gradual degradations, `profile.n_gradual` in the training period (from day 1 to before
+    `first_day`, the scoring start) and as many again from `first_day` on, each on its own cell
+    without another impairment, kinds alternating: the downlink throughput drifts linearly from
+    100 % to GRADUAL_FLOOR (`gradual_throughput`) or the RRC setup success from 99.4 % to
+    GRADUAL_ACCESS_FLOOR (`gradual_access`) over a 6-16 h ramp, then stays there for 2-12 h.
+    No alarm is raised and the PM incident rule (access < 90 %, drops > 3 %, unavailability)
+    never sees them: only a detector that knows the cell's normal can, before the fixed
+    thresholds are crossed late in the ramp."""
     free = np.array([c for c in range(net.n) if c not in taken], dtype=np.int64)
-    k = min(profile.n_gradual, len(free))
+    k = min(2 * profile.n_gradual, len(free))
     cells = rng.choice(free, size=k, replace=False) if k else free[:0]
     out = []
-    for c in cells:
+    for j, c in enumerate(cells):
+        in_training = j < k // 2
         ramp_p = int(rng.integers(24, 65))
         dur_p = ramp_p + int(rng.integers(8, 49))
-        first = max(first_day * PERIODS_PER_DAY, PERIODS_PER_DAY)
-        last = (period.days - 1) * PERIODS_PER_DAY - dur_p
+        if in_training:
+            first = PERIODS_PER_DAY
+            last = first_day * PERIODS_PER_DAY - dur_p
+        else:
+            first = max(first_day * PERIODS_PER_DAY, PERIODS_PER_DAY)
+            last = (period.days - 1) * PERIODS_PER_DAY - dur_p
         p0 = int(rng.integers(first, max(first + 1, last)))
         start = period.t0 + p0 * PERIOD_S
         out.append(
             Impairment(
                 int(c),
-                GRADUAL_KIND,
+                GRADUAL_KINDS[j % 2],
                 start,
                 min(period.t1, start + dur_p * PERIOD_S),
                 ramp_p * PERIOD_S,
@@ -198,10 +211,14 @@ def plant_gradual(
     return out
 
 
+def gradual_done(imp: Impairment, t: np.ndarray) -> np.ndarray:
+    """Share of a gradual degradation's full effect (0..1) at period starts `t` (epoch s)."""
+    return np.clip((t - imp.start + PERIOD_S) / max(imp.ramp_s, PERIOD_S), 0.0, 1.0)
+
+
 def gradual_factor(imp: Impairment, t: np.ndarray) -> np.ndarray:
-    """Throughput factor of a gradual degradation at period starts `t` (epoch s, inside it)."""
-    done = np.clip((t - imp.start + PERIOD_S) / max(imp.ramp_s, PERIOD_S), 0.0, 1.0)
-    return 1.0 - (1.0 - GRADUAL_FLOOR) * done
+    """Throughput factor of a gradual throughput degradation at period starts `t`."""
+    return 1.0 - (1.0 - GRADUAL_FLOOR) * gradual_done(imp, t)
 
 
 def impaired_fraction_by_day(

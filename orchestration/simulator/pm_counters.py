@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import GRADUAL_KIND, Impairment, Network, gradual_factor
+from .network import (
+    GRADUAL_ACCESS_FLOOR,
+    GRADUAL_ACCESS_KIND,
+    GRADUAL_KIND,
+    Impairment,
+    Network,
+    gradual_done,
+    gradual_factor,
+)
 from .timefmt import PERIOD_S, PERIODS_PER_DAY, Period
 
 COUNTERS: tuple[str, ...] = (
@@ -50,6 +58,7 @@ def day_counters(
     p_drop = np.full((n, PERIODS_PER_DAY), 0.004)
     thp_f = np.ones((n, PERIODS_PER_DAY))
     down = np.zeros((n, PERIODS_PER_DAY), dtype=bool)
+    access_ramp = np.zeros((n, PERIODS_PER_DAY), dtype=bool)  # gradual access periods
     d0 = period.day_t0(day)
     for imp in imps:
         a = max(0, (imp.start - d0) // PERIOD_S)
@@ -64,11 +73,18 @@ def day_counters(
             p_drop[imp.cell, a:b] = 0.05
         elif imp.kind == GRADUAL_KIND:
             thp_f[imp.cell, a:b] *= gradual_factor(imp, d0 + np.arange(a, b) * PERIOD_S)
+        elif imp.kind == GRADUAL_ACCESS_KIND:
+            done = gradual_done(imp, d0 + np.arange(a, b) * PERIOD_S)
+            p_succ[imp.cell, a:b] -= (p_succ[imp.cell, a:b] - GRADUAL_ACCESS_FLOOR) * done
+            access_ramp[imp.cell, a:b] = True
         else:
             thp_f[imp.cell, a:b] = 0.18
 
     att = rng.poisson(1500.0 * shape)
     succ = rng.binomial(att, p_succ)
+    # a gradual access drift stays above the PM incident rule's 90 % (truth_incidents): its
+    # low-traffic tail is clamped there, so only the detector and the TCA baseline see it
+    succ = np.where(access_ramp, np.maximum(succ, -((-9 * att) // 10)), succ)
     drops = rng.binomial(succ, p_drop)
     normal = succ - drops
     prb = np.clip(shape * 55.0 + rng.normal(0, 3.0, shape.shape), 0.5, 99.5)

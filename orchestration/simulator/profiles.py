@@ -30,7 +30,9 @@ class Profile:
     n_degradations: int
     n_unbilled: int  # products active with usage but never billed
     usage_fraction: float  # share of subscribers with a usage record on a random day
-    n_gradual: int = 0  # gradual throughput degradations, planted in the scoring window
+    # gradual degradations: this many in the training period and as many in the scoring window
+    n_gradual: int = 0
+    bill_shocks_per_day: float = 0.0  # mean interim bills well above the usual one, per day
     batch_cells: int = 1000  # at most this many cells per OSS batch file and day
     # PM files written uncompressed: (day offset, OSS batch); all others are gzipped
     plain_pm: tuple[tuple[int, str], ...] = ((0, "ENM-01"),)
@@ -40,6 +42,7 @@ PROFILES: dict[str, Profile] = {
     "demo": Profile(
         name="demo",
         n_gradual=6,
+        bill_shocks_per_day=1.0,
         start=date(2026, 1, 1),
         days=59,
         n_sites=8,
@@ -57,6 +60,7 @@ PROFILES: dict[str, Profile] = {
     "small": Profile(
         name="small",
         n_gradual=16,
+        bill_shocks_per_day=12.0,
         start=date(2026, 1, 1),
         days=31,
         n_sites=68,
@@ -74,6 +78,7 @@ PROFILES: dict[str, Profile] = {
     "large": Profile(
         name="large",
         n_gradual=250,
+        bill_shocks_per_day=500.0,
         start=date(2026, 1, 1),
         days=31,
         n_sites=3334,

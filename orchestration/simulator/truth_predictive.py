@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .billing import TAX, BillShock
 from .churn_risk import ChurnAssessment
 from .customers import Customers
 from .network import Impairment, Network
@@ -48,8 +49,10 @@ def predictive_truth(
     assessment: ChurnAssessment,
     imps: list[Impairment],
     net: Network,
+    shocks: list[tuple[BillShock, str]],
 ) -> dict:
-    """The `predictive` section of truth.json (`assessment` is the one at the scoring start)."""
+    """The `predictive` section of truth.json (`assessment` is the one at the scoring start;
+    `shocks`: every planted bill shock with its interim bill's id)."""
     s_t = period.day_t0(scoring_start_day(period.days))
     order_rows = {
         o.id: {"p": round(order_probability(o), 6), "fell_out": o.fallout} for o in orders
@@ -82,4 +85,13 @@ def predictive_truth(
         "orders": order_rows,
         "customers": customers,
         "anomalies": anomalies,
+        "bill_shocks": [
+            {
+                "customer_id": f"CUST-{s.customer + 1:07d}",
+                "bill_id": bill_id,
+                "bill_date": iso(s.t)[:10],
+                "amount_due": round(round(s.excl_cents * (1 + TAX)) / 100, 2),
+            }
+            for s, bill_id in shocks
+        ],
     }

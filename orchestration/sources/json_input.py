@@ -50,24 +50,24 @@ def load_bytes(path: Path) -> bytes:
     return data
 
 
+def json_text(data: bytes) -> str:
+    """A JSON document's bytes as text: UTF-8, an optional UTF-8 BOM dropped (UnreadableFile
+    for another encoding's byte-order mark or bytes that are not UTF-8)."""
+    bom = wrong_bom(data)
+    if bom:
+        raise UnreadableFile(bom)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"not UTF-8: {describe_error(exc)}") from None
+
+
 def load_json(path: Path) -> Any:
     """Load one JSON document (UTF-8, optional BOM, optionally gzip-compressed).
 
     Raises UnreadableFile with a reason such as "not valid JSON: JSONDecodeError: ...".
     """
-    try:
-        data = path.read_bytes()
-        if data[:2] == GZIP_MAGIC:
-            data = gzip.decompress(data)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise UnreadableFile(f"unreadable file: {describe_error(exc)}") from None
-    bom = wrong_bom(data)
-    if bom:
-        raise UnreadableFile(bom)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"not UTF-8: {describe_error(exc)}") from None
+    text = json_text(load_bytes(path))
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

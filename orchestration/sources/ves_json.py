@@ -33,10 +33,10 @@ import polars as pl
 from orchestration.sources import ves_events
 from orchestration.sources.json_input import (
     UnreadableFile,
+    json_text,
     load_bytes,
     raw_json,
     truncated_json,
-    wrong_bom,
 )
 from orchestration.sources.pm_rows import PmRows
 from orchestration.sources.result import ParseResult, Reject, file_rejected, truncate_raw
@@ -153,13 +153,7 @@ class _BadLine:
 
 def _events(data: bytes) -> list[tuple[str, Any]]:
     """(record ref, event object) for every event of every envelope shape."""
-    bom = wrong_bom(data)
-    if bom:
-        raise UnreadableFile(bom)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"not UTF-8: {exc.reason}") from None
+    text = json_text(data)
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:

@@ -82,13 +82,24 @@ def last_build_project(data_dir: Path) -> str | None:
     return project if isinstance(project, str) else None
 
 
+def last_build_folder(data_dir: Path) -> str | None:
+    """The data folder (absolute path) that build ran in, if recorded: another one when
+    `data_dir` is a copy."""
+    folder = _record(data_dir).get("data")
+    return folder if isinstance(folder, str) else None
+
+
 def record_build_started(data_dir: Path, started_at: float, project: str | None = None) -> None:
-    """Record a successful unpartitioned dbt build, and the fingerprint of the project it ran
-    (atomically: a kill leaves the old record)."""
+    """Record a successful unpartitioned dbt build, the fingerprint of the project it ran and
+    the data folder it ran in (atomically: a kill leaves the old record)."""
     path = state_path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    record = {"started_at": started_at, **({"project": project} if project else {})}
+    record = {
+        "started_at": started_at,
+        "data": str(data_dir.resolve()),
+        **({"project": project} if project else {}),
+    }
     temp.write_text(json.dumps(record), encoding="utf-8")
     os.replace(temp, path)
 

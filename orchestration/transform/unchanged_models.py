@@ -13,6 +13,14 @@ period-long ones.
 A change of the project (any model, macro, seed or config; `project_fingerprint`) or of the
 settings rebuilds everything, as does a build with no record. Seeds are kept with the models
 (they are in the fingerprint).
+
+Where the data folder and landing zone are is not a setting on DuckDB: a copy of a built data
+folder (mtimes kept, as `cp -a` and `shutil.copytree` keep them) builds on as the original would,
+instead of rebuilding everything once. A table holds rows, not paths; a view holds the query
+that names the folder it reads, so a build in a folder other than the recorded one re-creates
+the kept views first (`kept_views`), and a view of a copied folder reads the copy. On Spark the
+metastore names each table's folder, so the paths stay in the fingerprint and a moved folder
+rebuilds everything.
 """
 
 from __future__ import annotations
@@ -24,18 +32,24 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from orchestration import paths
+from orchestration import engine, paths
 
 SETTINGS_PREFIX = "ITOT_"
 # Settings that change how fast dbt runs, never what it writes.
 RESOURCE_SETTINGS = frozenset(
     {"ITOT_DUCKDB_MEMORY_LIMIT", "ITOT_DUCKDB_THREADS", "ITOT_DUCKDB_TEMP_DIR"}
 )
+# Where the data folder and landing zone are: not what a DuckDB table holds (see the docstring).
+PATH_SETTINGS = frozenset({paths.DATA_ENV, paths.LANDING_ENV})
 
 
 def project_fingerprint(manifest: Mapping[str, Any], environ: Mapping[str, str]) -> str:
     """SHA-256 of what decides the tables besides the sources' rows: every node's checksum and
-    config, every macro's SQL, every source's definition, and the `ITOT_*` settings."""
+    config, every macro's SQL, every source's definition, and the `ITOT_*` settings (on DuckDB
+    without the data and landing folders' paths)."""
+    ignored = RESOURCE_SETTINGS
+    if (environ.get(engine.ENGINE_ENV) or engine.DEFAULT_ENGINE) == "duckdb":
+        ignored = ignored | PATH_SETTINGS
     nodes = {
         uid: [node.get("checksum"), node.get("config"), node.get("depends_on")]
         for uid, node in manifest.get("nodes", {}).items()
@@ -43,9 +57,7 @@ def project_fingerprint(manifest: Mapping[str, Any], environ: Mapping[str, str])
     macros = {uid: m.get("macro_sql") for uid, m in manifest.get("macros", {}).items()}
     sources = {uid: s.get("config") for uid, s in manifest.get("sources", {}).items()}
     settings = {
-        k: v
-        for k, v in environ.items()
-        if k.startswith(SETTINGS_PREFIX) and k not in RESOURCE_SETTINGS
+        k: v for k, v in environ.items() if k.startswith(SETTINGS_PREFIX) and k not in ignored
     }
     text = json.dumps([nodes, macros, sources, settings], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -122,6 +134,17 @@ def unchanged_models(manifest: Mapping[str, Any], changed_sources: Iterable[str]
     for uid in sorted(kept):
         visit(uid)
     return ordered
+
+
+def kept_views(manifest: Mapping[str, Any], kept: Iterable[str]) -> list[str]:
+    """The names among `kept` of the models materialised as views (in `kept`'s order)."""
+    views = {
+        node["name"]
+        for node in manifest.get("nodes", {}).values()
+        if node.get("resource_type") == "model"
+        and node.get("config", {}).get("materialized") == "view"
+    }
+    return [name for name in kept if name in views]
 
 
 def changed_sources(manifest: Mapping[str, Any], data_dir: Path, since: float) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -118,6 +118,27 @@ def test_every_active_customer_and_every_cell_hour_of_the_window_is_scored(demo_
     assert {c for c, _ in churn} == set(predictive["customers"])
     assert {t for _, t in churn} == {start} and trained > 0
     assert anomaly_rows == hours and first_hour == start and dupes == 0
+
+
+def test_the_churn_features_count_the_planted_bill_shocks(demo_build) -> None:
+    """Each customer's bill_shocks_28d at every assessment is the number of the simulator's
+    planted bill shocks (truth.predictive.bill_shocks) dated in the 28 days before it: the
+    platform finds them from the bills export alone."""
+    landing, data = demo_build
+    shocks = _truth(landing)["bill_shocks"]
+    assert shocks
+    with _snapshot(data) as con:
+        rows = con.sql(
+            "select customer_id, assessment_date, bill_shocks_28d from fct_churn_features"
+        ).fetchall()
+    days = {}
+    for s in shocks:
+        days.setdefault(s["customer_id"], []).append(date.fromisoformat(s["bill_date"]))
+    expected = {
+        (c, a): sum(a - timedelta(days=28) <= d < a for d in days.get(c, [])) for c, a, _ in rows
+    }
+    assert {(c, a): n for c, a, n in rows} == expected
+    assert sum(n for _, _, n in rows) > 0
 
 
 def _cards(data: Path) -> dict[str, dict]:

@@ -7,7 +7,6 @@ with truth.json or with a direct count over the snapshot; a global filter must c
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -15,33 +14,17 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 from dashboards import tables
 from dashboards.queries import orders, runner, snapshot
 
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_cache")
+
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 VIEWS = sorted(p.stem for p in (APP.parent / "views").glob("*.py"))
 TIMEOUT_S = 90
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Query results are cached per process; start every test from an empty cache."""
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def demo(demo_build, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict]:
-    """(serving snapshot path, truth.json) of the demo operator, with ITOT_DATA pointing at it."""
-    landing, data_dir = demo_build
-    monkeypatch.setenv("ITOT_DATA", str(data_dir))
-    truth = json.loads((Path(landing) / "truth.json").read_text())
-    return Path(data_dir) / "serving.duckdb", truth
 
 
 def run_page(page: str, **query_params: str | list[str]) -> AppTest:
@@ -105,13 +88,13 @@ def test_empty_snapshot_shows_build_hint(page: str, tmp_path: Path, monkeypatch)
 
 
 @pytest.mark.parametrize("page", VIEWS)
-def test_demo_page_opens_without_error(demo, page: str) -> None:
+def test_demo_page_opens_without_error(demo_snapshot, page: str) -> None:
     at = run_page(page)
     assert_no_exception(at)
     assert at.sidebar.date_input(key="period").value is not None
 
 
-def test_bound_parameters_never_match_sql_text(demo) -> None:
+def test_bound_parameters_never_match_sql_text(demo_snapshot) -> None:
     from dashboards.queries.global_filters import GlobalFilters
 
     first, last = snapshot.period_bounds()
@@ -119,8 +102,8 @@ def test_bound_parameters_never_match_sql_text(demo) -> None:
     assert orders.order_kpis(hostile)["orders_completed"] == 0
 
 
-def test_hostile_region_in_url_is_ignored(demo) -> None:
-    _, truth = demo
+def test_hostile_region_in_url_is_ignored(demo_snapshot) -> None:
+    _, truth = demo_snapshot
     at = run_page("orders", region="North' or 1=1 --")
     assert_no_exception(at)
     assert (
@@ -132,8 +115,8 @@ def test_hostile_region_in_url_is_ignored(demo) -> None:
 # --- orders and provisioning ----------------------------------------------------------------
 
 
-def test_orders_tiles_equal_truth(demo) -> None:
-    _, truth = demo
+def test_orders_tiles_equal_truth(demo_snapshot) -> None:
+    _, truth = demo_snapshot
     kpis = truth["kpis"]
     at = run_page("orders")
     assert_no_exception(at)
@@ -150,8 +133,8 @@ def test_orders_tiles_equal_truth(demo) -> None:
     assert at.get("download_button")
 
 
-def test_orders_region_filter_changes_figures(demo) -> None:
-    serving, truth = demo
+def test_orders_region_filter_changes_figures(demo_snapshot) -> None:
+    serving, truth = demo_snapshot
     at = run_page("orders")
     region = at.sidebar.multiselect(key="region").options[0]
     at.sidebar.multiselect(key="region").set_value([region]).run()
@@ -167,8 +150,8 @@ def test_orders_region_filter_changes_figures(demo) -> None:
     assert 0 < shown == expected < truth["kpis"]["orders_completed"]
 
 
-def test_orders_period_from_url(demo) -> None:
-    serving, _ = demo
+def test_orders_period_from_url(demo_snapshot) -> None:
+    serving, _ = demo_snapshot
     at = run_page("orders", period=["2026-01-10", "2026-01-20"], segment="consumer")
     assert_no_exception(at)
     assert at.sidebar.multiselect(key="segment").value == ["consumer"]
@@ -182,8 +165,8 @@ def test_orders_period_from_url(demo) -> None:
     assert exact(at, "Orders per day") == pytest.approx(expected / 11, abs=1e-4)
 
 
-def test_orders_drill_shows_an_orders_timeline(demo) -> None:
-    serving, _ = demo
+def test_orders_drill_shows_an_orders_timeline(demo_snapshot) -> None:
+    serving, _ = demo_snapshot
     order_id = "PO-0000001"
     at = run_page("orders", order=order_id)
     assert_no_exception(at)
@@ -199,8 +182,8 @@ def test_orders_drill_shows_an_orders_timeline(demo) -> None:
 # --- data health ------------------------------------------------------------------------------
 
 
-def test_data_health_tiles_equal_the_ledger(demo) -> None:
-    serving, _ = demo
+def test_data_health_tiles_equal_the_ledger(demo_snapshot) -> None:
+    serving, _ = demo_snapshot
     at = run_page("data_health")
     assert_no_exception(at)
     rows_in = count(serving, "select sum(rows_in) from ingest_ledger")
@@ -222,7 +205,7 @@ def test_data_health_tiles_equal_the_ledger(demo) -> None:
 # --- a snapshot being swapped ------------------------------------------------------------------
 
 
-def test_snapshot_being_swapped_retries_once(demo, monkeypatch) -> None:
+def test_snapshot_being_swapped_retries_once(demo_snapshot, monkeypatch) -> None:
     """The runner retries a query the snapshot swap locked out, once, and the page shows."""
     monkeypatch.setattr(runner, "RETRY_DELAY_S", 0.0)
     real = runner.run_query
@@ -242,10 +225,10 @@ def test_snapshot_being_swapped_retries_once(demo, monkeypatch) -> None:
 
 
 def test_snapshot_held_by_a_writer_shows_refreshing_notice(
-    tmp_path: Path, demo, monkeypatch
+    tmp_path: Path, demo_snapshot, monkeypatch
 ) -> None:
     """A real DuckDB lock held by another process: notice, one retry, no traceback."""
-    serving, _ = demo
+    serving, _ = demo_snapshot
     copy = tmp_path / "serving.duckdb"
     copy.write_bytes(serving.read_bytes())
     monkeypatch.setenv("ITOT_DATA", str(tmp_path))
@@ -296,12 +279,12 @@ def _is_closed(con) -> bool:
 
 @pytest.mark.parametrize("page", ["overview", "service"])
 def test_a_page_run_shares_one_connection_and_closes_it(
-    demo, page: str, tmp_path: Path, monkeypatch
+    demo_snapshot, page: str, tmp_path: Path, monkeypatch
 ) -> None:
     """Every query of one script run goes over one read-only connection, closed when the run
     ends: afterwards this process can open the snapshot for writing (DuckDB refuses that while
     a read-only connection to the file is open in the same process)."""
-    serving, _ = demo
+    serving, _ = demo_snapshot
     copy = tmp_path / "serving.duckdb"
     copy.write_bytes(serving.read_bytes())
     monkeypatch.setenv("ITOT_DATA", str(tmp_path))
@@ -313,7 +296,7 @@ def test_a_page_run_shares_one_connection_and_closes_it(
     duckdb.connect(str(copy)).close()
 
 
-def test_outside_a_page_run_each_query_opens_and_closes_its_own(demo, monkeypatch) -> None:
+def test_outside_a_page_run_each_query_opens_and_closes_its_own(demo_snapshot, monkeypatch) -> None:
     opened = _recording_connect(monkeypatch)
     snapshot.period_bounds()
     snapshot.filter_options()
@@ -321,11 +304,11 @@ def test_outside_a_page_run_each_query_opens_and_closes_its_own(demo, monkeypatc
 
 
 def test_a_snapshot_swapped_mid_run_is_read_from_the_new_file(
-    demo, tmp_path: Path, monkeypatch
+    demo_snapshot, tmp_path: Path, monkeypatch
 ) -> None:
     """Within a run, a new snapshot version (mtime) closes the old connection and opens the new
     file; the run's end closes that one too."""
-    serving, _ = demo
+    serving, _ = demo_snapshot
     opened = _recording_connect(monkeypatch)
     with runner.one_connection_per_run():
         first = runner.run_query(str(serving), 1, "select count(*) as n from dim_date")
@@ -344,8 +327,8 @@ def _number(text: str) -> float:
     return float(re.sub(r"[^0-9.\-]", "", text))
 
 
-def test_overview_tiles_equal_truth(demo) -> None:
-    _, truth = demo
+def test_overview_tiles_equal_truth(demo_snapshot) -> None:
+    _, truth = demo_snapshot
     kpis = truth["kpis"]
     at = run_page("overview")
     assert_no_exception(at)
@@ -376,8 +359,8 @@ def test_overview_tiles_equal_truth(demo) -> None:
     assert fallout.proto.color == tile(at, "On-time delivery").proto.color == green
 
 
-def test_overview_period_filter_changes_figures(demo) -> None:
-    _, truth = demo
+def test_overview_period_filter_changes_figures(demo_snapshot) -> None:
+    _, truth = demo_snapshot
     at = run_page("overview", period=["2026-01-01", "2026-01-31"])
     assert_no_exception(at)
     for workflow, months in truth["kpis"]["autonomy"].items():
@@ -391,8 +374,8 @@ def test_overview_period_filter_changes_figures(demo) -> None:
 # --- autonomy -------------------------------------------------------------------------------
 
 
-def test_autonomy_tiles_and_roles_equal_truth(demo) -> None:
-    _, truth = demo
+def test_autonomy_tiles_and_roles_equal_truth(demo_snapshot) -> None:
+    _, truth = demo_snapshot
     at = run_page("autonomy")
     assert_no_exception(at)
     for workflow, months in truth["kpis"]["autonomy"].items():
@@ -411,8 +394,8 @@ def test_autonomy_tiles_and_roles_equal_truth(demo) -> None:
     assert len(human) > 0 and list(human["human_tasks"]) == sorted(human["human_tasks"])[::-1]
 
 
-def test_autonomy_workflow_and_period_change_view(demo) -> None:
-    _, truth = demo
+def test_autonomy_workflow_and_period_change_view(demo_snapshot) -> None:
+    _, truth = demo_snapshot
     at = run_page("autonomy", period=["2026-01-01", "2026-01-31"], workflow="billing_dispute")
     assert_no_exception(at)
     months = truth["kpis"]["autonomy"]["billing_dispute"]
@@ -426,8 +409,8 @@ def test_autonomy_workflow_and_period_change_view(demo) -> None:
 # --- ROI --------------------------------------------------------------------------------------
 
 
-def test_roi_tiles_equal_truth(demo) -> None:
-    _, truth = demo
+def test_roi_tiles_equal_truth(demo_snapshot) -> None:
+    _, truth = demo_snapshot
     roi = truth["kpis"]["roi"]
     at = run_page("roi")
     assert_no_exception(at)
@@ -440,8 +423,8 @@ def test_roi_tiles_equal_truth(demo) -> None:
     assert any("assumption" in df.value.columns for df in at.dataframe)
 
 
-def test_roi_what_if_recomputes(demo) -> None:
-    serving, truth = demo
+def test_roi_what_if_recomputes(demo_snapshot) -> None:
+    serving, truth = demo_snapshot
     at = run_page("roi")
     fallout_avoided = count(
         serving, "select sum(avoided_outcome) from kpi_roi_lever_daily where lever = 'fallout'"
@@ -460,8 +443,8 @@ def test_roi_what_if_recomputes(demo) -> None:
 # --- service quality and experience --------------------------------------------------------
 
 
-def test_service_tiles_equal_truth(demo) -> None:
-    serving, truth = demo
+def test_service_tiles_equal_truth(demo_snapshot) -> None:
+    serving, truth = demo_snapshot
     at = run_page("service")
     assert_no_exception(at)
     assert exact(at, "Incidents detected") == truth["kpis"]["incidents_detected"]
@@ -474,8 +457,8 @@ def test_service_tiles_equal_truth(demo) -> None:
     assert exact(at, "Revenue at risk") == pytest.approx(risk, abs=1e-4) and risk > 0
 
 
-def test_service_region_filter_changes_figures(demo) -> None:
-    serving, truth = demo
+def test_service_region_filter_changes_figures(demo_snapshot) -> None:
+    serving, truth = demo_snapshot
     at = run_page("service")
     region = at.sidebar.multiselect(key="region").options[0]
     at.sidebar.multiselect(key="region").set_value([region]).run()
@@ -494,8 +477,8 @@ def _band_rows(at: AppTest) -> dict[str, tuple]:
     return {row.quality_band: tuple(getattr(row, c) for c in columns) for row in grid.itertuples()}
 
 
-def test_service_bands_equal_the_kpi_mart_and_follow_the_segment_filter(demo) -> None:
-    serving, _ = demo
+def test_service_bands_equal_the_kpi_mart_and_follow_the_segment_filter(demo_snapshot) -> None:
+    serving, _ = demo_snapshot
     with duckdb.connect(str(serving), read_only=True) as con:
         kpi = {
             band: rest
@@ -525,9 +508,9 @@ def test_service_bands_equal_the_kpi_mart_and_follow_the_segment_filter(demo) ->
 
 
 def test_service_lists_the_most_impaired_cells_and_drills_to_any_typed_one(
-    demo, monkeypatch: pytest.MonkeyPatch
+    demo_snapshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    serving, _ = demo
+    serving, _ = demo_snapshot
     ranked = run_page("service").selectbox(key="cell").options  # every cell, most impaired first
     assert len(ranked) == count(serving, "select count(*) from dim_cell") > 5
     monkeypatch.setattr(tables, "LISTED_ROWS", 5)

@@ -13,10 +13,13 @@ from orchestration.governance.drift import (
     DRIFT_SCHEMA,
     EPS,
     PSI_THRESHOLD,
+    STRUCTURAL,
+    censor_at_history,
     chi2_quantile,
     feature_drift,
     feature_psi,
     models_to_retrain,
+    null_quantile_z,
     psi_from_shares,
     psi_threshold,
     retrain_candidates,
@@ -130,3 +133,84 @@ def test_weekly_drift_on_a_date_column() -> None:
     out = feature_drift("m", train, score, "day", ["x"])
     assert out["period_start"].to_list() == [date(2026, 2, 2), date(2026, 2, 9)]
     assert set(out["status"]) == {"ok"}
+
+
+def test_a_structural_feature_is_reported_but_never_judged() -> None:
+    """A regime flag the calendar sets (every scored row after a go-live) has a huge PSI but
+    is not drift; a real shift of another feature in the same rows still is."""
+    rng = np.random.default_rng(11)
+    train = pl.DataFrame(
+        {
+            "day": [date(2026, 1, 5)] * 600,
+            "flag": [0] * 200 + [1] * 400,
+            "x": rng.normal(0, 1, 600),
+        }
+    )
+    score = pl.DataFrame(
+        {"day": [date(2026, 2, 2)] * 300, "flag": [1] * 300, "x": rng.normal(0, 1, 300)}
+    )
+    out = feature_drift("m", train, score, "day", ["flag", "x"], structural=["flag"])
+    status = dict(out.select("feature", "status").iter_rows())
+    assert status == {"flag": STRUCTURAL, "x": "ok"}
+    assert out.filter(pl.col("feature") == "flag")["psi"].item() > 1.0
+    assert models_to_retrain(out) == {}
+    shifted = score.with_columns(pl.col("x") + 1.5)
+    out = feature_drift("m", train, shifted, "day", ["flag", "x"], structural=["flag"])
+    assert models_to_retrain(out) == {"m": ["x"]}
+
+
+def _days_since(history: int, n: int, rng: np.random.Generator) -> list[int | None]:
+    """Days since a customer's last event when events fall uniformly on 60 days before any
+    assessment, seen through `history` days: null when none of them is within the history."""
+    last = rng.integers(1, 61, n)
+    return [int(v) if v <= history else None for v in last]
+
+
+def test_a_days_since_feature_is_compared_at_the_shortest_history() -> None:
+    """The same customers seen through 17 days of history (training) and 38 (scoring): naively
+    the scoring side reaches further back and drifts; censored at 17 days both agree; a real
+    shift (events far more recent in the scoring week) still drifts after censoring."""
+    rng = np.random.default_rng(7)
+    train = pl.DataFrame(
+        {"day": [date(2026, 1, 18)] * 1000, "history_days": [17] * 1000}
+    ).with_columns(pl.Series("since", _days_since(17, 1000, rng), dtype=pl.Int64))
+    score = pl.DataFrame(
+        {"day": [date(2026, 2, 9)] * 1000, "history_days": [38] * 1000}
+    ).with_columns(pl.Series("since", _days_since(38, 1000, rng), dtype=pl.Int64))
+    naive = feature_drift("m", train, score, "day", ["since"])
+    assert set(naive["status"]) == {"drift"}
+    tr, sc = censor_at_history(train, score, ["since"], "history_days")
+    assert tr["since"].max() == sc["since"].max() == 18 and sc["since"].null_count() == 0
+    assert set(feature_drift("m", tr, sc, "day", ["since"])["status"]) == {"ok"}
+    recent = score.with_columns(
+        pl.when(pl.col("since").is_not_null() & (pl.col("since") > 3))
+        .then(pl.col("since") // 6)
+        .otherwise(pl.col("since"))
+        .alias("since")
+    )
+    tr, sc = censor_at_history(train, recent, ["since"], "history_days")
+    assert set(feature_drift("m", tr, sc, "day", ["since"])["status"]) == {"drift"}
+    untouched = censor_at_history(train, score, [], "history_days")
+    assert untouched[1]["since"].null_count() == score["since"].null_count()
+
+
+def test_the_whole_table_holds_the_false_alarm_rate() -> None:
+    """Bonferroni: twenty judged comparisons each at 1 % / 20, so a healthy table is flagged
+    in about 1 % of builds (at 1 % each: 1 - 0.99^20 = 18 %); the threshold of one feature
+    rises with the number of features and weeks judged beside it, never with structural
+    ones."""
+    assert null_quantile_z(1) == pytest.approx(2.3263, abs=1e-4)
+    assert null_quantile_z(20) == pytest.approx(3.2905, abs=1e-3)
+    rng = np.random.default_rng(2)
+    train = pl.DataFrame(
+        {"day": [date(2026, 1, 5)] * 400} | {f"x{i}": rng.normal(0, 1, 400) for i in range(20)}
+    )
+    score = pl.DataFrame(
+        {"day": [date(2026, 2, 2)] * 60} | {f"x{i}": rng.normal(0, 1, 60) for i in range(20)}
+    )
+    alone = feature_drift("m", train, score, "day", ["x0"])["threshold"].item()
+    many = feature_drift("m", train, score, "day", [f"x{i}" for i in range(20)])
+    assert many.filter(pl.col("feature") == "x0")["threshold"].item() > alone
+    cols = [f"x{i}" for i in range(20)]
+    with_structural = feature_drift("m", train, score, "day", cols, structural=cols[1:])
+    assert with_structural.filter(pl.col("feature") == "x0")["threshold"].item() == alone

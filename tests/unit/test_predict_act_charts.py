@@ -56,13 +56,15 @@ def test_timeline_decisions_churn_and_drift_figures() -> None:
     assert list(charts.churn_money_at_risk(segments).data[0].y) == [450.0]
     drift = pl.DataFrame(
         {
-            "model": ["m", "m", "m"],
-            "feature": ["x", "x", "y"],
-            "period_start": [date(2026, 2, 9), date(2026, 2, 16), date(2026, 2, 9)],
-            "psi": [0.05, 0.3, None],
-            "threshold": [0.1, 0.1, 0.2],
+            "model": ["m", "m", "m", "m"],
+            "feature": ["x", "x", "y", "z"],
+            "period_start": [date(2026, 2, 9), date(2026, 2, 16), date(2026, 2, 9)] * 1
+            + [date(2026, 2, 9)],
+            "psi": [0.05, 0.3, None, 3.0],
+            "threshold": [0.1, 0.1, 0.2, 0.1],
+            "status": ["ok", "drift", "insufficient_data", "structural"],
         }
     )
     heat = charts.drift_heatmap(drift).data[0]
-    assert list(heat.y) == ["m · x"]
+    assert list(heat.y) == ["m · x"]  # no data and structural features: table only
     assert [list(r) for r in heat.z] == [[0.5, 3.0]]

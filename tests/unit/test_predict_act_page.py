@@ -4,32 +4,17 @@ truth's bounds, the filters change them, an incident in the URL shows its messag
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.usefixtures("fresh_streamlit_cache")
 
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 PAGE = "views/predict_act.py"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
-
-@pytest.fixture
-def demo(demo_build, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dict]:
-    landing, data_dir = demo_build
-    monkeypatch.setenv("ITOT_DATA", str(data_dir))
-    truth = json.loads((Path(landing) / "truth.json").read_text())
-    return Path(data_dir) / "serving.duckdb", truth
 
 
 def run_page(**query_params: str | list[str]) -> AppTest:
@@ -54,8 +39,8 @@ def one(serving: Path, sql: str, params: list | None = None):
         return con.execute(sql, params or []).fetchone()[0]
 
 
-def test_notice_tiles_equal_the_marts_and_the_lever_lies_within_truth(demo) -> None:
-    serving, truth = demo
+def test_notice_tiles_equal_the_marts_and_the_lever_lies_within_truth(demo_snapshot) -> None:
+    serving, truth = demo_snapshot
     at = run_page()
     notices = one(
         serving,
@@ -76,8 +61,8 @@ def test_notice_tiles_equal_the_marts_and_the_lever_lies_within_truth(demo) -> N
     assert benefit <= contacts["contacts_avoided_value"]
 
 
-def test_region_filter_narrows_the_notices(demo) -> None:
-    serving, _ = demo
+def test_region_filter_narrows_the_notices(demo_snapshot) -> None:
+    serving, _ = demo_snapshot
     at = run_page()
     everyone = exact(at, "Notices")
     region = one(
@@ -96,8 +81,8 @@ def test_region_filter_narrows_the_notices(demo) -> None:
     assert 0 < exact(at, "Notices") == expected < everyone
 
 
-def test_incident_in_the_url_shows_its_messages_pseudonymised(demo) -> None:
-    serving, _ = demo
+def test_incident_in_the_url_shows_its_messages_pseudonymised(demo_snapshot) -> None:
+    serving, _ = demo_snapshot
     incident, notices = (
         duckdb.connect(str(serving), read_only=True)
         .execute(

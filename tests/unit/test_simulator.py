@@ -497,7 +497,14 @@ def test_predictive_truth_agrees_with_the_files(demo) -> None:
 
     out, truth = demo
     pred = truth["predictive"]
-    assert list(pred) == ["scoring_window", "oracle_auc", "orders", "customers", "anomalies"]
+    assert list(pred) == [
+        "scoring_window",
+        "oracle_auc",
+        "orders",
+        "customers",
+        "anomalies",
+        "bill_shocks",
+    ]
     s0, s1 = _ts(pred["scoring_window"]["from"]), _ts(pred["scoring_window"]["to"])
     assert (s1 - s0).days == 21 and s1 == _ts(truth["period"]["end"])
     orders = json.loads((out / "orders" / "tmf622_product_orders.json").read_text())
@@ -527,12 +534,14 @@ def test_predictive_truth_agrees_with_the_files(demo) -> None:
     }
     assert all(any(x["name"] == "customerSince" for x in c["characteristic"]) for c in custs)
     kinds = {a["kind"] for a in pred["anomalies"]}
-    assert {"outage", "gradual_throughput"} <= kinds
+    assert {"outage", "gradual_throughput", "gradual_access"} <= kinds
     planted = truth["planted"]["outages"] + truth["planted"]["degradations"]
-    assert len(pred["anomalies"]) == len(planted) + PROFILES["demo"].n_gradual
-    assert all(
-        s0 <= _ts(a["start_utc"]) for a in pred["anomalies"] if a["kind"] == "gradual_throughput"
-    )
+    n_gradual = PROFILES["demo"].n_gradual
+    assert len(pred["anomalies"]) == len(planted) + 2 * n_gradual
+    # gradual degradations: as many in the training period as in the scoring window
+    gradual = [a for a in pred["anomalies"] if a["kind"].startswith("gradual_")]
+    assert sum(_ts(a["start_utc"]) < s0 for a in gradual) == n_gradual
+    assert sum(s0 <= _ts(a["start_utc"]) for a in gradual) == n_gradual
     assert 0.5 < pred["oracle_auc"]["churn"] <= 1 and 0.5 < pred["oracle_auc"]["fallout"] <= 1
 
 
@@ -559,3 +568,50 @@ def test_contacts_truth_names_complaints_in_the_ticket_file(demo) -> None:
     assert contacts["avoidable_home_cell"] == sum(
         c["avoidable"] and c["home_cell"] for c in contacts["tickets"]
     )
+
+
+def test_bill_shocks_are_interim_bills_well_above_the_usual_one(demo) -> None:
+    """truth.predictive.bill_shocks: each is an interim bill in the bills export, with one
+    out-of-bundle usage rate, at least twice the customer's monthly bill, dated while the
+    customer was still a customer; no other bill carries a usage rate."""
+    out, truth = demo
+    shocks = truth["predictive"]["bill_shocks"]
+    assert len(shocks) > 10
+    bills = {
+        b["id"]: b
+        for p in (out / "bills").glob("tmf678_customer_bills_*.json")
+        for b in json.loads(p.read_text())
+    }
+    rates = [
+        r
+        for p in (out / "bills").glob("tmf678_billing_rates_*.json")
+        for r in json.loads(p.read_text())
+    ]
+    usage = {r["bill"]["id"] for r in rates if r["type"] == "usage"}
+    assert usage == {s["bill_id"] for s in shocks}
+    monthly = {
+        (b["relatedParty"][0]["partyOrPartyRole"]["id"], b["billNo"][:6]): b["amountDue"]["value"]
+        for b in bills.values()
+        if b["id"] not in usage
+    }
+    custs = json.loads((out / "customers" / "tmf629_customers.json").read_text())
+    ended = {c["id"]: c["validFor"].get("endDateTime") for c in custs}
+    for s in shocks:
+        bill = bills[s["bill_id"]]
+        assert bill["relatedParty"][0]["partyOrPartyRole"]["id"] == s["customer_id"]
+        assert bill["billDate"][:10] == s["bill_date"]
+        assert float(bill["amountDue"]["value"]) == pytest.approx(s["amount_due"])
+        usual = float(monthly[(s["customer_id"], bill["billNo"][:6])])
+        assert s["amount_due"] >= 1.99 * usual
+        end = ended[s["customer_id"]]
+        assert end is None or bill["billDate"] < end
+
+
+def test_a_bill_shock_raises_the_churn_hazard() -> None:
+    import numpy as np
+
+    from orchestration.simulator.churn_risk import BILL_SHOCK_COEF, hazard_logit
+
+    args = (np.zeros(3), np.zeros(3), np.full(3, 1000), np.zeros(3, int), np.ones(3, int))
+    z = hazard_logit(*args, bill_shocks=np.array([0, 1, 2]))
+    assert z[1] - z[0] == pytest.approx(BILL_SHOCK_COEF) and z[2] == pytest.approx(z[1])

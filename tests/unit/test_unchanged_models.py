@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from orchestration.transform.changed_days import (
+    last_build_folder,
     last_build_project,
     last_build_started,
     record_build_started,
@@ -13,6 +14,7 @@ from orchestration.transform.changed_days import (
 from orchestration.transform.unchanged_models import (
     changed_since,
     changed_sources,
+    kept_views,
     project_fingerprint,
     unchanged_models,
 )
@@ -24,7 +26,12 @@ MANIFEST = {
         "source.itot.quality.check_results": {"source_name": "quality", "name": "check_results"},
     },
     "nodes": {
-        "model.itot.stg_pm": {"resource_type": "model", "name": "stg_pm", "checksum": "a"},
+        "model.itot.stg_pm": {
+            "resource_type": "model",
+            "name": "stg_pm",
+            "checksum": "a",
+            "config": {"materialized": "view"},
+        },
         "model.itot.stg_customers": {
             "resource_type": "model",
             "name": "stg_customers",
@@ -119,9 +126,31 @@ def test_the_project_fingerprint_follows_code_and_settings_not_resources() -> No
     assert project_fingerprint(edited, env) != base
 
 
+def test_a_copied_data_folder_keeps_the_fingerprint_on_duckdb_only() -> None:
+    """A table holds rows, not the folder it was built in; Spark's metastore names folders."""
+    here = {"ITOT_PSEUDONYM_KEY": "k", "ITOT_DATA": "/a/data", "ITOT_LANDING": "/a/landing"}
+    there = {**here, "ITOT_DATA": "/b/data", "ITOT_LANDING": "/b/landing"}
+    assert project_fingerprint(MANIFEST, here) == project_fingerprint(MANIFEST, there)
+    duck = {**here, "ITOT_ENGINE": "duckdb"}
+    assert project_fingerprint(MANIFEST, duck) == project_fingerprint(
+        MANIFEST, {**there, "ITOT_ENGINE": "duckdb"}
+    )
+    spark_here, spark_there = {**here, "ITOT_ENGINE": "spark"}, {**there, "ITOT_ENGINE": "spark"}
+    assert project_fingerprint(MANIFEST, spark_here) != project_fingerprint(MANIFEST, spark_there)
+
+
+def test_the_kept_views_are_named_in_the_kept_order() -> None:
+    """A view's query names the folder it reads: a copy re-creates the kept ones."""
+    kept = unchanged_models(MANIFEST, [])
+    assert kept_views(MANIFEST, kept) == ["stg_pm"]
+    assert kept_views(MANIFEST, [name for name in kept if name != "stg_pm"]) == []
+
+
 def test_the_record_keeps_the_project_it_built(tmp_path: Path) -> None:
     assert last_build_project(tmp_path) is None
+    assert last_build_folder(tmp_path) is None
     record_build_started(tmp_path, 200.0, "abc")
     assert (last_build_started(tmp_path), last_build_project(tmp_path)) == (200.0, "abc")
+    assert last_build_folder(tmp_path) == str(tmp_path.resolve())
     record_build_started(tmp_path, 300.0)
     assert (last_build_started(tmp_path), last_build_project(tmp_path)) == (300.0, None)

@@ -47,6 +47,7 @@ from orchestration.quality.dbt_tests import (
 )
 from orchestration.quality.results import read_results
 from orchestration.transform.changed_days import (
+    last_build_folder,
     last_build_project,
     last_build_started,
     plain_build_days,
@@ -59,6 +60,7 @@ from orchestration.transform.day_ranges import (
 )
 from orchestration.transform.unchanged_models import (
     changed_sources,
+    kept_views,
     project_fingerprint,
     unchanged_models,
 )
@@ -215,6 +217,14 @@ def models_to_keep(
     return [] if missing_models(engine.warehouse_location(data, on), manifest, keep, on) else keep
 
 
+def _repoint_views(dbt: DbtCliResource, data: Path, kept: list[str], vars_: list[str]) -> None:
+    """Re-create the kept views when the last build ran in another folder (this one is a copy):
+    a view's query names the folder it reads (`orchestration.transform.unchanged_models`)."""
+    views = kept_views(load_manifest(), kept)
+    if views and last_build_folder(data) != str(data.resolve()):
+        dbt.cli(["run", "--select", " ".join(views), *vars_]).wait()
+
+
 def _report_unchanged(
     context: dg.AssetExecutionContext, kept: Iterable[str], held: Mapping[str, str]
 ) -> Iterator[dg.MaterializeResult]:
@@ -291,6 +301,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         started = time.time()
         if plain and not blocks:
             _build_in_day_ranges(context, dbt, data)
+        _repoint_views(dbt, data, kept, vars_)
         # kept nodes first: their parents are kept too, and Dagster wants parents reported first
         yield from _report_unchanged(context, kept, held)
         invocation = dbt.cli(["build", *vars_, *_with_excluded(exclude, kept)], context=context)

@@ -43,7 +43,9 @@ sightings as (
     select
         billing_rates.product_id,
         customer_bills.customer_id,
-        billing_rates.rate_name as offering_name,
+        -- a usage charge's name (out-of-bundle usage) is no offering: recurring rates name it
+        case when billing_rates.rate_type = 'recurring' then billing_rates.rate_name end
+            as offering_name,
         billing_rates.rated_at as seen_at,
         'bill' as seen_in
     from billing_rates

@@ -60,13 +60,7 @@ final as (
         cast(coalesce(created.orders_created, 0) as {{ dbt.type_bigint() }}) as orders_created,
         cast(coalesce(completed.orders_completed, 0) as {{ dbt.type_bigint() }}) as orders_completed,
         cast(coalesce(completed.orders_on_time, 0) as {{ dbt.type_bigint() }}) as orders_on_time,
-        cast(
-            case
-                when completed.orders_completed > 0
-                    then round(cast(100.0 as {{ type_double() }}) * completed.orders_on_time / completed.orders_completed, 4)
-            end
-            as {{ type_double() }}
-        ) as on_time_pct
+        {{ pct_of('completed.orders_on_time', 'completed.orders_completed') }} as on_time_pct
     from day_channel
     left join created
         on day_channel.date_day = created.date_day

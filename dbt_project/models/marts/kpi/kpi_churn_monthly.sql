@@ -58,15 +58,7 @@ final as (
             as customers_active_at_start,
         cast(coalesce(cohorts.customers_churned, 0) as {{ dbt.type_bigint() }})
             as customers_churned,
-        cast(
-            case
-                when cohorts.customers_active_at_start > 0
-                    then round(
-                        cast(100.0 as {{ type_double() }}) * cohorts.customers_churned / cohorts.customers_active_at_start, 4
-                    )
-            end
-            as {{ type_double() }}
-        ) as churn_rate_pct
+        {{ pct_of('cohorts.customers_churned', 'cohorts.customers_active_at_start') }} as churn_rate_pct
     from months
     left join cohorts
         on months.month_start_date = cohorts.month_start_date

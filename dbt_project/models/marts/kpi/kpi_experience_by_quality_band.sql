@@ -43,19 +43,12 @@ final as (
         cast(customers as {{ dbt.type_bigint() }}) as customers,
         cast(complaint_tickets as {{ dbt.type_bigint() }}) as complaint_tickets,
         cast(customers_with_complaint as {{ dbt.type_bigint() }}) as customers_with_complaint,
-        cast(round(cast(100.0 as {{ type_double() }}) * customers_with_complaint / customers, 4)
-            as {{ type_double() }}) as complaint_rate_pct,
+        {{ pct_of('customers_with_complaint', 'customers') }} as complaint_rate_pct,
         cast(survey_responses as {{ dbt.type_bigint() }}) as survey_responses,
-        cast(case
-            when survey_responses > 0
-                then round(cast(100.0 as {{ type_double() }}) * (promoters - detractors) / survey_responses, 4)
-        end as {{ type_double() }}) as nps,
+        {{ pct_of('(promoters - detractors)', 'survey_responses') }} as nps,
         cast(customers_active_at_start as {{ dbt.type_bigint() }}) as customers_active_at_start,
         cast(customers_churned as {{ dbt.type_bigint() }}) as customers_churned,
-        cast(case
-            when customers_active_at_start > 0
-                then round(cast(100.0 as {{ type_double() }}) * customers_churned / customers_active_at_start, 4)
-        end as {{ type_double() }}) as churn_rate_pct
+        {{ pct_of('customers_churned', 'customers_active_at_start') }} as churn_rate_pct
     from band_customers
 
 )

@@ -189,20 +189,8 @@ final as (
             round(cast(1.0 as {{ type_double() }}) * coalesce(order_totals.orders_completed, 0) / period_bounds.period_days, 4)
             as {{ type_double() }}
         ) as order_throughput_per_day,
-        cast(
-            case
-                when order_totals.orders_completed > 0
-                    then round(cast(100.0 as {{ type_double() }}) * order_totals.orders_on_time / order_totals.orders_completed, 4)
-            end
-            as {{ type_double() }}
-        ) as on_time_delivery_pct,
-        cast(
-            case
-                when order_totals.orders_created > 0
-                    then round(cast(100.0 as {{ type_double() }}) * order_totals.orders_fallout / order_totals.orders_created, 4)
-            end
-            as {{ type_double() }}
-        ) as order_fallout_pct,
+        {{ pct_of('order_totals.orders_on_time', 'order_totals.orders_completed') }} as on_time_delivery_pct,
+        {{ pct_of('order_totals.orders_fallout', 'order_totals.orders_created') }} as order_fallout_pct,
         cast(round(order_medians.cycle_time_median_hours, 4) as {{ type_double() }})
             as order_cycle_time_median_hours,
         cast(ticket_totals.tickets_resolved as {{ dbt.type_bigint() }}) as tickets_resolved,
@@ -212,27 +200,8 @@ final as (
             as revenue_leakage_services,
         cast(round(leakage_totals.leakage_amount, 4) as {{ type_double() }})
             as revenue_leakage_amount,
-        cast(
-            case
-                when nps_totals.responses > 0
-                    then round(
-                        cast(100.0 as {{ type_double() }}) * (nps_totals.promoters - nps_totals.detractors) / nps_totals.responses,
-                        4
-                    )
-            end
-            as {{ type_double() }}
-        ) as nps,
-        cast(
-            case
-                when churn_totals.customers_active_at_start > 0
-                    then round(
-                        cast(100.0 as {{ type_double() }}) * churn_totals.customers_churned
-                        / churn_totals.customers_active_at_start,
-                        4
-                    )
-            end
-            as {{ type_double() }}
-        ) as churn_rate_pct,
+        {{ pct_of('(nps_totals.promoters - nps_totals.detractors)', 'nps_totals.responses') }} as nps,
+        {{ pct_of('churn_totals.customers_churned', 'churn_totals.customers_active_at_start') }} as churn_rate_pct,
         cast(round(roi_totals.benefit, 4) as {{ type_double() }}) as roi_benefit,
         cast(round(roi_totals.cost, 4) as {{ type_double() }}) as roi_cost,
         cast(

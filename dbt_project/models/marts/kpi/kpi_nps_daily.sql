@@ -51,7 +51,7 @@ final as (
         cast(promoters as {{ dbt.type_bigint() }}) as promoters,
         cast(passives as {{ dbt.type_bigint() }}) as passives,
         cast(detractors as {{ dbt.type_bigint() }}) as detractors,
-        cast(round(cast(100.0 as {{ type_double() }}) * (promoters - detractors) / responses, 4) as {{ type_double() }}) as nps
+        {{ pct_of('(promoters - detractors)', 'responses') }} as nps
     from aggregated
 
 )

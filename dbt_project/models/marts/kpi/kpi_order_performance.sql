@@ -94,18 +94,10 @@ final as (
         ) as product_offering_name,
         cast(orders_created as {{ dbt.type_bigint() }}) as orders_created,
         cast(orders_fallout as {{ dbt.type_bigint() }}) as orders_fallout,
-        cast(
-            case when orders_created > 0 then round(cast(100.0 as {{ type_double() }}) * orders_fallout / orders_created, 4) end
-            as {{ type_double() }}
-        ) as fallout_pct,
+        {{ pct_of('orders_fallout', 'orders_created') }} as fallout_pct,
         cast(orders_completed as {{ dbt.type_bigint() }}) as orders_completed,
         cast(orders_on_time as {{ dbt.type_bigint() }}) as orders_on_time,
-        cast(
-            case
-                when orders_completed > 0 then round(cast(100.0 as {{ type_double() }}) * orders_on_time / orders_completed, 4)
-            end
-            as {{ type_double() }}
-        ) as on_time_pct,
+        {{ pct_of('orders_on_time', 'orders_completed') }} as on_time_pct,
         cast(round(cycle_time_median_hours, 4) as {{ type_double() }}) as cycle_time_median_hours,
         cast(round(cycle_time_p90_hours, 4) as {{ type_double() }}) as cycle_time_p90_hours
     from aggregated

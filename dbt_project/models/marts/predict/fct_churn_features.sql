@@ -1,8 +1,8 @@
 {#- Features of the churn-risk model, one row per customer and assessment day
     (fct_prediction_windows): customers active at the start of the assessment day, what was
     known about them before it (segment, plan, tenure, the network quality they experienced over
-    the 28 days before, complaints and billing disputes over those days, days since their last
-    bad-experience day), and the outcome: is_churned, the customer left within the window_days
+    the 28 days before, complaints, billing disputes and bill shocks over those days, days since
+    their last bad-experience day), and the outcome: is_churned, the customer left within the window_days
     that follow the assessment. split is 'train' or 'score' as the assessment's. -#}
 with
 
@@ -34,6 +34,13 @@ disputes as (
 
 ),
 
+bill_shocks as (
+
+    select customer_id, bill_date as date_day
+    from {{ ref('int_business__bill_shocks') }}
+
+),
+
 assessed as (
 
     select
@@ -41,6 +48,7 @@ assessed as (
         windows.assessment_date,
         windows.window_end_date,
         windows.window_days,
+        windows.history_days,
         windows.split,
         customers.segment,
         customers.plan,
@@ -89,17 +97,27 @@ any_bad as (
 
 ),
 
-dispute_counts as (
+billing_events as (
 
+    select customer_id, date_day, 1 as is_dispute, 0 as is_bill_shock from disputes
+    union all
+    select customer_id, date_day, 0 as is_dispute, 1 as is_bill_shock from bill_shocks
+
+),
+
+billing_counts as (
+
+    -- billing disputes and bill shocks over the 28 days before the assessment
     select
         assessed.customer_id,
         assessed.assessment_date,
-        count(*) as disputes_28d
+        sum(billing_events.is_dispute) as disputes_28d,
+        sum(billing_events.is_bill_shock) as bill_shocks_28d
     from assessed
-    inner join disputes
-        on assessed.customer_id = disputes.customer_id
-        and disputes.date_day < assessed.assessment_date
-        and disputes.date_day >= cast({{ dbt.dateadd('day', -28, 'assessed.assessment_date') }} as date)
+    inner join billing_events
+        on assessed.customer_id = billing_events.customer_id
+        and billing_events.date_day < assessed.assessment_date
+        and billing_events.date_day >= cast({{ dbt.dateadd('day', -28, 'assessed.assessment_date') }} as date)
     group by 1, 2
 
 ),
@@ -111,13 +129,15 @@ final as (
         assessed.assessment_date,
         assessed.window_end_date,
         assessed.split,
+        assessed.history_days,
         coalesce(assessed.segment, 'unknown') as segment,
         coalesce(assessed.plan, 'unknown') as plan,
         cast({{ dbt.datediff('assessed.customer_since', 'assessed.assessment_date', 'day') }}
             as {{ dbt.type_int() }}) as tenure_days,
         cast(coalesce(lookback.impaired_days_28d, 0) as {{ type_double() }}) as impaired_days_28d,
         cast(coalesce(lookback.complaints_28d, 0) as {{ dbt.type_int() }}) as complaints_28d,
-        cast(coalesce(dispute_counts.disputes_28d, 0) as {{ dbt.type_int() }}) as disputes_28d,
+        cast(coalesce(billing_counts.disputes_28d, 0) as {{ dbt.type_int() }}) as disputes_28d,
+        cast(coalesce(billing_counts.bill_shocks_28d, 0) as {{ dbt.type_int() }}) as bill_shocks_28d,
         cast({{ dbt.datediff('any_bad.last_bad_day_ever', 'assessed.assessment_date', 'day') }}
             as {{ dbt.type_int() }}) as days_since_bad_experience,
         coalesce(
@@ -132,9 +152,9 @@ final as (
     left join any_bad
         on assessed.customer_id = any_bad.customer_id
         and assessed.assessment_date = any_bad.assessment_date
-    left join dispute_counts
-        on assessed.customer_id = dispute_counts.customer_id
-        and assessed.assessment_date = dispute_counts.assessment_date
+    left join billing_counts
+        on assessed.customer_id = billing_counts.customer_id
+        and assessed.assessment_date = billing_counts.assessment_date
 
 )
 

@@ -62,6 +62,8 @@ final as (
         cast({{ dbt.dateadd('day', 'window_days', 'assessment_date') }} as date) as window_end_date,
         cast(window_days as {{ dbt.type_int() }}) as window_days,
         scoring_start_date,
+        cast({{ dbt.datediff('period_start_date', 'assessment_date', 'day') }}
+            as {{ dbt.type_int() }}) as history_days,
         cast(case when assessment_date = scoring_start_date then 'score' else 'train' end
             as {{ dbt.type_string() }}) as split
     from assessments
