@@ -28,7 +28,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.integration]
 
 CHROMIUM = Path("/usr/bin/chromium")
 SESSIONS = 4
-SWAPS = 15
+# Six swaps (about 25 s of re-publishing beside four loading sessions) put every session's page
+# loads across several snapshot versions; the test asserts at least three were seen.
+SWAPS = 6
 MAX_SECONDS = 900  # a bound, not a speed target: another test worker may be building beside it
 # Exception text (as the other browser tests), DuckDB's lock and I/O errors, and the
 # dashboards' own fallback for a snapshot that could not be opened.
