@@ -48,6 +48,11 @@ QUARANTINE_DIR = "quarantine"  # quarantine/<file_key>[.<dataset>].parquet
 QUALITY_DIR = "quality"  # quality/<dataset>.parquet, quality/dbt/test_results.parquet
 STATE_DIR = "state"  # what one build leaves for the next (e.g. dbt_incremental.json)
 LANDING_FILES_FILE = "landing_files.parquet"  # the landing scan
+# A zero-row file of a dataset's columns beside its rows (bronze/<dataset>/, quality/), so a
+# reader of a dataset without rows still sees its columns. Not hidden: Spark (and Hadoop) skip
+# files whose name starts with `_` or `.`, which left an empty dataset with no schema on Spark.
+SCHEMA_FILE = "schema.parquet"
+LEGACY_SCHEMA_FILE = "_schema.parquet"  # its name before; removed when the schema is rewritten
 
 
 def bronze_dir(data: Path) -> Path:

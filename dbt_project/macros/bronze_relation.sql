@@ -6,9 +6,9 @@
 
     - DuckDB: the source itself, rendered by dbt-duckdb from its `external_location` meta
       (`read_parquet('<data>/bronze/<table>/**/*.parquet', union_by_name=true, ...)`).
-    - Spark: `parquet.`<glob>``, the bronze folder's zero-row `_schema.parquet` (present even
-      before the first file, and kept by Spark only when named: files starting with `_` are
-      hidden from a folder listing) plus every `day=*/` partition file. The `day=` folders are
+    - Spark: `parquet.`<glob>``, the bronze folder's zero-row `schema.parquet` (present even
+      before the first file, so a dataset without rows still has its columns; a name starting
+      with `_` would be hidden from Spark) plus every `day=*/` partition file. The `day=` folders are
       named in the glob, so Spark infers no `day` column (DuckDB's hive_partitioning=false);
       columns added over time merge by name (`spark.sql.parquet.mergeSchema` in profiles.yml).
     In a dbt unit test `source()` returns the fixture's CTE, used as is on both engines. -#}
@@ -28,7 +28,7 @@
     {%- if source_name == 'quality' -%}
         {%- set files = data_dir() ~ '/quality/*.parquet' -%}
     {%- else -%}
-        {%- set files = data_dir() ~ '/bronze/' ~ relation.identifier ~ '/{_schema.parquet,day=*/*.parquet}' -%}
+        {%- set files = data_dir() ~ '/bronze/' ~ relation.identifier ~ '/{schema.parquet,day=*/*.parquet}' -%}
     {%- endif -%}
     {{ return('parquet.`' ~ files ~ '`') }}
 {%- endmacro %}

@@ -1,7 +1,7 @@
 """Bronze Parquet: typed rows of one source file, split by UTC day, tagged with lineage.
 
 Layout: `bronze/<dataset>/day=YYYY-MM-DD/<file_key>.parquet` (`day=static` for datasets without
-a time axis) plus `bronze/<dataset>/_schema.parquet` with zero rows, so readers of an empty
+a time axis) plus `bronze/<dataset>/schema.parquet` with zero rows, so readers of an empty
 dataset still see its columns. Re-ingesting a file first removes that file_key's parquet files
 from every day folder: a re-delivered file replaces its rows, never duplicates them.
 """
@@ -20,7 +20,7 @@ from orchestration.ingest.files import write_parquet_atomic
 LINEAGE: dict[str, pl.DataType] = {"source_file": pl.String(), "source_record": pl.String()}
 STATIC_DAY = "static"
 UNKNOWN_DAY = "unknown"  # rows whose day column is null (should not happen: parsers require it)
-SCHEMA_FILE = "_schema.parquet"
+SCHEMA_FILE = paths.SCHEMA_FILE
 
 
 def bronze_root(data_dir: Path) -> Path:
@@ -39,9 +39,12 @@ def bronze_schema(parser: ModuleType) -> dict[str, pl.DataType]:
 
 
 def write_schema_file(data_dir: Path, parser: ModuleType) -> Path:
-    """(Re)write the zero-row `_schema.parquet` of the parser's dataset."""
-    path = dataset_dir(data_dir, parser.DATASET) / SCHEMA_FILE
+    """(Re)write the zero-row `schema.parquet` of the parser's dataset (and remove the file's
+    former name, `_schema.parquet`, from a data folder built before)."""
+    folder = dataset_dir(data_dir, parser.DATASET)
+    path = folder / SCHEMA_FILE
     write_parquet_atomic(pl.DataFrame(schema=bronze_schema(parser)), path)
+    (folder / paths.LEGACY_SCHEMA_FILE).unlink(missing_ok=True)
     return path
 
 

@@ -81,7 +81,13 @@ class RiskModel:
 def fit_risk_model(
     train: pl.DataFrame, label: str, categorical: tuple[str, ...], numeric: tuple[str, ...]
 ) -> RiskModel:
-    """Fit on `train` (sorted by the caller, so the same rows give the same artifact)."""
+    """Fit on `train` (sorted by the caller, so the same rows give the same artifact).
+
+    A feature with no value in any training row is left out of the model (scikit-learn's
+    binning fails on a column without one value): e.g. tenure when the customer export has no
+    `customerSince`. The model's features (and its card) then do not name it."""
+    categorical = tuple(name for name in categorical if _has_values(train[name]))
+    numeric = tuple(name for name in numeric if _has_values(train[name]))
     model = RiskModel(categorical, numeric)
     for name in categorical:
         model.categories[name] = sorted({str(v) for v in train[name].to_list() if v is not None})
@@ -107,6 +113,13 @@ def fit_risk_model(
     with threadpool_limits(THREADS):
         model.classifier.fit(x, train[label].cast(pl.Int8).to_numpy())
     return model
+
+
+def _has_values(column: pl.Series) -> bool:
+    """Whether a feature column holds at least one value (not null, not NaN)."""
+    if column.dtype.is_float():
+        column = column.fill_nan(None)
+    return column.drop_nulls().len() > 0
 
 
 def _shown(value: object) -> str:

@@ -42,9 +42,9 @@ class BronzeFrame:
 
 
 def bronze_files(data_dir: Path, dataset: str) -> list[Path]:
-    """The dataset's Parquet files, `_schema.parquet` first (it carries the current schema)."""
+    """The dataset's Parquet files, `schema.parquet` first (it carries the current schema)."""
     root = paths.bronze_dir(data_dir) / dataset
-    schema = [root / "_schema.parquet"] if (root / "_schema.parquet").exists() else []
+    schema = [root / paths.SCHEMA_FILE] if (root / paths.SCHEMA_FILE).exists() else []
     return schema + sorted(root.glob("day=*/*.parquet"))
 
 
@@ -90,7 +90,7 @@ def load_bronze(
     """Read the dataset's bronze rows (a key-hashed sample above `max_rows`) in `expected` order."""
     files = bronze_files(data_dir, dataset)
     mismatches = schema_mismatches(files, expected)
-    data_files = [f for f in files if f.name != "_schema.parquet"]
+    data_files = [f for f in files if f.name != paths.SCHEMA_FILE]
     if not data_files:
         return BronzeFrame(pl.DataFrame(schema=dict(expected)), 0, False, mismatches)
     file_list = "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in data_files) + "]"

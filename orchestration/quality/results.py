@@ -1,7 +1,7 @@
 """Check result records and their Parquet files: `$ITOT_DATA/quality/<dataset>.parquet`.
 
 One file per dataset holds the results of that dataset's latest check run (expectations and
-freshness), replaced atomically; `_schema.parquet` (zero rows) lets dbt read the folder before
+freshness), replaced atomically; `schema.parquet` (zero rows) lets dbt read the folder before
 any check ran. Only dbt writes the warehouse: it reads these files as `quality.check_results`.
 """
 
@@ -19,7 +19,7 @@ import polars as pl
 from orchestration import paths
 from orchestration.ingest.files import write_parquet_atomic
 
-SCHEMA_FILE = "_schema.parquet"
+SCHEMA_FILE = paths.SCHEMA_FILE
 EXPECTATIONS_CHECK = "expectations"  # the Great Expectations suite of a dataset
 FRESHNESS_CHECK = "freshness"
 
@@ -88,12 +88,21 @@ def quality_dir(data_dir: Path) -> Path:
     return paths.quality_dir(data_dir)
 
 
+def ensure_schema_file(data_dir: Path) -> Path:
+    """Write the folder's zero-row `schema.parquet` unless it exists (dbt reads the folder even
+    before any check ran), and remove its former name, `_schema.parquet`."""
+    folder = quality_dir(data_dir)
+    path = folder / SCHEMA_FILE
+    if not path.exists():
+        write_parquet_atomic(pl.DataFrame(schema=RESULT_SCHEMA), path)
+    (folder / paths.LEGACY_SCHEMA_FILE).unlink(missing_ok=True)
+    return path
+
+
 def write_results(data_dir: Path, dataset: str, results: Sequence[CheckResult]) -> Path:
     """Replace the dataset's result file (atomic) and make sure the schema file exists."""
     folder = quality_dir(data_dir)
-    schema_path = folder / SCHEMA_FILE
-    if not schema_path.exists():
-        write_parquet_atomic(pl.DataFrame(schema=RESULT_SCHEMA), schema_path)
+    ensure_schema_file(data_dir)
     path = folder / f"{dataset}.parquet"
     write_parquet_atomic(results_frame(results), path)
     return path

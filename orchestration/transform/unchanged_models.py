@@ -74,7 +74,7 @@ def source_folder(data_dir: Path, source: Mapping[str, Any]) -> Path:
 def changed_since(folder: Path, since: float) -> bool:
     """Whether a `day=*` folder of `folder` (or `folder`'s own Parquet files, for a flat
     folder) was written, or had a file added or removed, at or after `since` (epoch s).
-    The dataset's `_schema.parquet`, rewritten by every ingest, does not count."""
+    The dataset's `schema.parquet`, rewritten by every ingest, does not count."""
     if not folder.is_dir():
         return False
     for entry in os.scandir(folder):
@@ -84,7 +84,7 @@ def changed_since(folder: Path, since: float) -> bool:
             if any(child.stat().st_mtime >= since for child in os.scandir(entry.path)):
                 return True
         elif (
-            entry.is_file() and entry.name.endswith(".parquet") and entry.name != "_schema.parquet"
+            entry.is_file() and entry.name.endswith(".parquet") and entry.name != paths.SCHEMA_FILE
         ):
             if entry.stat().st_mtime >= since:
                 return True

@@ -24,6 +24,17 @@ def test_schema_file_has_zero_rows_and_lineage(tmp_path: Path) -> None:
     assert dict(frame.schema) == bronze_schema(pm_xml)
 
 
+def test_schema_file_is_visible_to_spark_and_replaces_its_former_name(tmp_path: Path) -> None:
+    """Spark and Hadoop hide files whose name starts with `_`: the schema file's name does not,
+    and rewriting it removes `_schema.parquet` a data folder built before may still hold."""
+    legacy = tmp_path / "bronze" / pm_xml.DATASET / "_schema.parquet"
+    legacy.parent.mkdir(parents=True)
+    legacy.write_bytes(b"PAR1")
+    path = write_schema_file(tmp_path, pm_xml)
+    assert path.name == "schema.parquet" and not path.name.startswith(("_", "."))
+    assert not legacy.exists()
+
+
 def test_rows_split_by_day_with_lineage(tmp_path: Path) -> None:
     rel = "orders/tmf622_product_orders.json"
     result = tmf622_product_order.parse(LANDING / rel)

@@ -13,7 +13,7 @@ import pytest
 from orchestration.predict import anomalies, tables
 from orchestration.predict.artifacts import load_model, save_model
 from orchestration.predict.features import split_frames
-from orchestration.predict.risk_model import auc
+from orchestration.predict.risk_model import auc, fit_risk_model
 from orchestration.predict.tabular_models import (
     CHURN,
     FALLOUT,
@@ -234,3 +234,27 @@ def test_the_truth_side_auc_agrees_with_scikit_learn() -> None:
     assert truth_auc(list(zip(s.tolist(), y.tolist(), strict=True))) == pytest.approx(
         auc(y, s), abs=1e-4
     )
+
+
+def test_a_feature_without_any_value_is_left_out_not_a_crash() -> None:
+    """A customer export without `customerSince` leaves tenure null on every row (the large
+    profile's zone generated before the simulator wrote it): the fit leaves it out."""
+    rng = np.random.default_rng(7)
+    n = 400
+    risk = rng.random(n)
+    train = pl.DataFrame(
+        {
+            "segment": rng.choice(["a", "b"], n).tolist(),
+            "complaints": (risk * 5).round(),
+            "tenure_days": pl.Series([None] * n, dtype=pl.Int32),
+            "nan_only": [float("nan")] * n,
+            "churned": risk > 0.7,
+        }
+    )
+    model = fit_risk_model(
+        train, "churned", ("segment",), ("complaints", "tenure_days", "nan_only")
+    )
+    assert model.features == ("segment", "complaints")
+    risks = model.predict(train)
+    assert risks.shape == (n,)
+    assert auc(train["churned"].to_numpy(), risks) > 0.9

@@ -239,7 +239,7 @@ def test_results_round_trip(tmp_path: Path) -> None:
     records = _validate("survey_responses", _surveys())
     path = write_results(tmp_path, "survey_responses", records)
     assert path == tmp_path / "quality" / "survey_responses.parquet"
-    assert (tmp_path / "quality" / "_schema.parquet").exists()
+    assert (tmp_path / "quality" / "schema.parquet").exists()
     frame = read_results(tmp_path)
     assert frame.height == len(records)
     assert set(frame.get_column("severity")) <= {"error", "warning"}

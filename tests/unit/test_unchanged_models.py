@@ -101,7 +101,7 @@ def test_models_downstream_of_a_changed_source_are_rebuilt_the_others_kept() -> 
 def test_a_source_changes_with_a_day_folder_file_written_or_removed(tmp_path: Path) -> None:
     pm = tmp_path / "bronze" / "pm_counters"
     _touch(pm / "day=2026-01-01" / "a.parquet", 100.0)
-    _touch(pm / "_schema.parquet", 900.0)  # rewritten by every ingest: not a change
+    _touch(pm / "schema.parquet", 900.0)  # rewritten by every ingest: not a change
     os.utime(pm, (900.0, 900.0))
     _touch(tmp_path / "bronze" / "customers" / "day=static" / "c.parquet", 100.0)
     _touch(tmp_path / "quality" / "pm_counters.parquet", 500.0)

@@ -14,12 +14,10 @@ import polars as pl
 
 from orchestration.defs.ingest_assets import bronze_asset_key
 from orchestration.defs.resources import ItotPaths
-from orchestration.ingest.files import write_parquet_atomic
 from orchestration.quality.blocking import blocked_datasets
 from orchestration.quality.dataset_checks import check_datasets
 from orchestration.quality.results import (
-    RESULT_SCHEMA,
-    SCHEMA_FILE,
+    ensure_schema_file,
     quality_dir,
     read_results,
 )
@@ -60,9 +58,7 @@ def build_data_quality_results(datasets: Sequence[str]) -> dg.AssetsDefinition:
             all_datasets=datasets,
             run_id=context.run.run_id,
         )
-        schema_file = quality_dir(data) / SCHEMA_FILE
-        if not schema_file.exists():  # dbt reads the folder even before any check has run
-            write_parquet_atomic(pl.DataFrame(schema=RESULT_SCHEMA), schema_file)
+        ensure_schema_file(data)
         frame = read_results(data)
         failed = frame.filter(~pl.col("success"))
         by_severity = dict(failed.group_by("severity").len().iter_rows()) if failed.height else {}

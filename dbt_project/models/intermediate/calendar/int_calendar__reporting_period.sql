@@ -19,9 +19,12 @@ product_orders as (
 
 pm_days as (
 
+    -- min/max of the bare column, then dated (the same days: the dating is monotonic): DuckDB
+    -- answers them from the Parquet statistics. Dating every counter row first read all 238M
+    -- rows of the large profile (58 s wall, 38 CPU s; now 2 s, 0.9 CPU s).
     select
-        min(cast({{ dbt.dateadd('second', -1, 'period_end_utc') }} as date)) as first_day,
-        max(cast({{ dbt.dateadd('second', -1, 'period_end_utc') }} as date)) as last_day
+        cast({{ dbt.dateadd('second', -1, 'min(period_end_utc)') }} as date) as first_day,
+        cast({{ dbt.dateadd('second', -1, 'max(period_end_utc)') }} as date) as last_day
     from pm_counters
 
 ),
