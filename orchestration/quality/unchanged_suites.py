@@ -25,7 +25,12 @@ from pathlib import Path
 import polars as pl
 
 from orchestration import paths
-from orchestration.quality.results import EXPECTATIONS_CHECK, CheckResult, quality_dir
+from orchestration.quality.results import (
+    EXPECTATIONS_CHECK,
+    RESULT_SCHEMA,
+    CheckResult,
+    quality_dir,
+)
 from orchestration.quality.suites import ExpectationSpec
 from orchestration.transform.unchanged_models import changed_since
 
@@ -63,7 +68,10 @@ def kept_expectation_results(data_dir: Path, dataset: str, suite: str) -> list[C
         return None
     if changed_since(paths.bronze_dir(data_dir) / dataset, float(started)):
         return None
-    frame = pl.read_parquet(stored).filter(pl.col("check_name") == EXPECTATIONS_CHECK)
+    frame = pl.read_parquet(stored)
+    if frame.columns != list(RESULT_SCHEMA):  # written before the record had its fields
+        return None
+    frame = frame.filter(pl.col("check_name") == EXPECTATIONS_CHECK)
     if frame.is_empty() or not frame["success"].all():
         return None
     return [CheckResult(**row) for row in frame.iter_rows(named=True)]

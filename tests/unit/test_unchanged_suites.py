@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polars as pl
+
 from orchestration.quality.results import (
     EXPECTATIONS_CHECK,
     FRESHNESS_CHECK,
@@ -80,4 +82,9 @@ def test_results_are_kept_until_bronze_or_the_suite_changes(tmp_path: Path) -> N
     assert kept_expectation_results(tmp_path, "orders", "s1") is None
     failed = replace(stored[0], success=False)  # a failure may pass later (now moves): validate
     write_results(tmp_path, "orders", [failed])
+    assert kept_expectation_results(tmp_path, "orders", "s1") is None
+    write_results(tmp_path, "orders", stored)
+    assert kept_expectation_results(tmp_path, "orders", "s1") == stored[:1]
+    older = pl.read_parquet(tmp_path / "quality" / "orders.parquet").drop("run_id")
+    older.write_parquet(tmp_path / "quality" / "orders.parquet")  # an older record layout
     assert kept_expectation_results(tmp_path, "orders", "s1") is None
