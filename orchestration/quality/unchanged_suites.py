@@ -16,8 +16,6 @@ too.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +30,7 @@ from orchestration.quality.results import (
     quality_dir,
 )
 from orchestration.quality.suites import ExpectationSpec
+from orchestration.state_records import read_record, write_record
 from orchestration.transform.unchanged_models import changed_since
 
 STATE_FILE = "quality_suites.json"  # in the state folder
@@ -49,11 +48,7 @@ def _state_path(data_dir: Path) -> Path:
 
 
 def _records(data_dir: Path) -> dict:
-    try:
-        records = json.loads(_state_path(data_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return records if isinstance(records, dict) else {}
+    return read_record(_state_path(data_dir))
 
 
 def kept_expectation_results(data_dir: Path, dataset: str, suite: str) -> list[CheckResult] | None:
@@ -82,8 +77,4 @@ def record_validation(data_dir: Path, dataset: str, suite: str, started_at: floa
     atomically (a kill leaves the old record)."""
     records = _records(data_dir)
     records[dataset] = {"suite": suite, "started_at": started_at}
-    path = _state_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    temp.write_text(json.dumps(records, sort_keys=True), encoding="utf-8")
-    os.replace(temp, path)
+    write_record(_state_path(data_dir), records)
