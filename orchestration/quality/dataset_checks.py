@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,13 @@ from orchestration.quality.freshness import (
 )
 from orchestration.quality.gx_runner import SAMPLE_ROWS, validate_dataset
 from orchestration.quality.results import FRESHNESS_CHECK, CheckResult, to_json, write_results
-from orchestration.quality.suites import WARNING, bronze_columns
+from orchestration.quality.suites import WARNING, bronze_columns, expectation_specs
+from orchestration.quality.unchanged_suites import (
+    SUITE_NOW,
+    kept_expectation_results,
+    record_validation,
+    suite_fingerprint,
+)
 
 
 def freshness_results(
@@ -62,7 +69,11 @@ def check_datasets(
     write: bool = True,
 ) -> dict[str, list[CheckResult]]:
     """Validate `datasets` (expectations + freshness), judged against `all_datasets` (the
-    landing zone's other sources); write each dataset's records to `quality/<dataset>.parquet`."""
+    landing zone's other sources); write each dataset's records to `quality/<dataset>.parquet`.
+
+    When writing, a dataset whose bronze and suite did not change since its last validation
+    keeps its expectation records instead of running GX again
+    (`orchestration.quality.unchanged_suites`); freshness is always measured again."""
     universe = list(dict.fromkeys([*(all_datasets or ()), *datasets]))
     events = newest_event_times(data_dir, universe)
     as_of = reference_times(events)
@@ -72,11 +83,17 @@ def check_datasets(
     checked_at = datetime.now(UTC)
     out: dict[str, list[CheckResult]] = {}
     for dataset in datasets:
-        records = validate_dataset(
+        spec, columns = spec_for(dataset), columns_of(dataset)
+        suite = suite_fingerprint(
+            expectation_specs(spec, columns, as_of=as_of.get(dataset), now=SUITE_NOW), max_rows
+        )
+        kept = kept_expectation_results(data_dir, dataset, suite) if write else None
+        started = time.time()
+        records = kept or validate_dataset(
             data_dir,
             dataset,
-            spec_for(dataset),
-            columns_of(dataset),
+            spec,
+            columns,
             as_of=as_of.get(dataset),
             max_rows=max_rows,
             run_id=run_id,
@@ -84,5 +101,7 @@ def check_datasets(
         records += freshness_results(freshness[dataset], checked_at=checked_at, run_id=run_id)
         if write:
             write_results(data_dir, dataset, records)
+            if kept is None:
+                record_validation(data_dir, dataset, suite, started)
         out[dataset] = records
     return out

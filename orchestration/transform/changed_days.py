@@ -16,13 +16,13 @@ leave the record alone, so a day they did not cover is still seen as changed lat
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from orchestration import paths
 from orchestration.ingest.days import day_folders
+from orchestration.state_records import read_record, write_record
 
 # Bronze datasets read by the per-day incremental models (dbt_project/models/.../*15min, *hourly).
 INCREMENTAL_SOURCES = ("pm_counters",)
@@ -60,11 +60,7 @@ def state_path(data_dir: Path) -> Path:
 
 
 def _record(data_dir: Path) -> dict:
-    try:
-        record = json.loads(state_path(data_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
+    return read_record(state_path(data_dir))
 
 
 def last_build_started(data_dir: Path) -> float | None:
@@ -92,16 +88,12 @@ def last_build_folder(data_dir: Path) -> str | None:
 def record_build_started(data_dir: Path, started_at: float, project: str | None = None) -> None:
     """Record a successful unpartitioned dbt build, the fingerprint of the project it ran and
     the data folder it ran in (atomically: a kill leaves the old record)."""
-    path = state_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     record = {
         "started_at": started_at,
         "data": str(data_dir.resolve()),
         **({"project": project} if project else {}),
     }
-    temp.write_text(json.dumps(record), encoding="utf-8")
-    os.replace(temp, path)
+    write_record(state_path(data_dir), record)
 
 
 def plain_build_days(data_dir: Path) -> tuple[str, str] | None:
