@@ -12,18 +12,10 @@ import pytest
 from orchestration import paths
 from orchestration.ingest.ledger import read_ledger
 from orchestration.serving import read_kpis
+from tests.core_marts import CORE_MARTS
 from tests.kpi_truth import assert_kpis_equal
 
 pytestmark = pytest.mark.integration
-
-MARTS = {
-    "dim_date",
-    "dim_cell",
-    "dim_customer",
-    "fct_product_orders",
-    "fct_orders_daily",
-    "kpi_headline",
-}
 
 
 def _truth_kpis(landing: Path) -> dict:
@@ -60,7 +52,7 @@ def test_serving_snapshot_has_the_marts_and_the_ledger(demo_build) -> None:
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
         tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-        assert MARTS | {"ingest_ledger"} <= tables
+        assert CORE_MARTS | {"ingest_ledger"} <= tables
         assert con.execute("select count(*) from kpi_headline").fetchone() == (1,)
         assert con.execute("select count(*) from fct_product_orders").fetchone()[0] > 0
     finally:

@@ -15,6 +15,7 @@ from orchestration.defs.dbt.assets import ItotDbtTranslator, dbt_environment, ma
 from orchestration.defs.dbt.project import manifest_is_stale
 from orchestration.defs.ingest_assets import ingest_metadata
 from orchestration.ingest.run import IngestSummary
+from tests.core_marts import CORE_MARTS
 
 DATASETS = {
     "network": ["pm_counters", "alarm_events", "ves_events", "inventory_cells"],
@@ -31,14 +32,6 @@ DATASETS = {
         "tmf_events",
     ],
     "operations": ["process_events"],
-}
-MARTS = {
-    "dim_date",
-    "dim_cell",
-    "dim_customer",
-    "fct_product_orders",
-    "fct_orders_daily",
-    "kpi_headline",
 }
 NETWORK_AND_EXPERIENCE = {
     "int_network__cell_kpis_15min",
@@ -94,7 +87,7 @@ def _keys(graph) -> set[str]:
 def test_every_expected_asset_exists(graph) -> None:
     bronze = {f"bronze_{d}" for datasets in DATASETS.values() for d in datasets}
     expected = {"landing_files", "serving_snapshot", "int_calendar__reporting_period"} | bronze
-    assert expected | MARTS | STAGING | NETWORK_AND_EXPERIENCE <= _keys(graph)
+    assert expected | CORE_MARTS | STAGING | NETWORK_AND_EXPERIENCE <= _keys(graph)
 
 
 def test_no_unexpected_assets(graph) -> None:
@@ -107,7 +100,7 @@ def test_no_unexpected_assets(graph) -> None:
             "data_quality_results",
         }
         | bronze
-        | MARTS
+        | CORE_MARTS
         | STAGING
         # the editable reference tables (dbt seeds, docs/kpi_definitions.md)
         | {"automation_go_live", "autonomy_category_weights", "roi_assumptions"}
@@ -149,7 +142,7 @@ def test_dbt_sources_connect_to_bronze_assets(graph) -> None:
 
 def test_serving_snapshot_depends_on_every_mart(graph) -> None:
     parents = {k.to_user_string() for k in graph.get(dg.AssetKey("serving_snapshot")).parent_keys}
-    assert parents >= MARTS
+    assert parents >= CORE_MARTS
 
 
 def test_models_learn_from_the_feature_marts_and_feed_the_snapshot(graph) -> None:
